@@ -1,0 +1,63 @@
+#ifndef LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_FAKE_LEPTON_H_
+#define LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_FAKE_LEPTON_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "lepton/clock.h"
+#include "lepton/fake/fake_options.h"
+#include "lepton/job.h"
+#include "lepton/options.h"
+#include "lepton/status.h"
+
+namespace lepton::fake {
+
+/// An in-process fake Lepton workspace: real HTTP on 127.0.0.1 with a kernel-chosen port, the
+/// paths, JSON and status codes of the Lepton workspace API, and a job lifecycle driven by the
+/// injected clock.
+///
+/// Start() returns once the server accepts connections; destruction stops it and joins its
+/// threads (open log streams are ended). With a ManualClock nothing changes until the test
+/// advances the clock: every request first applies the transitions that are due.
+///
+/// @par Thread Safety
+/// All methods may be called from any thread, concurrently with HTTP traffic.
+class FakeLepton {
+ public:
+  /// Binds 127.0.0.1:0 and starts serving. Fails with kUnavailable if the socket cannot be bound.
+  [[nodiscard]] static StatusOr<std::unique_ptr<FakeLepton>> Start(FakeLeptonOptions options = {});
+
+  ~FakeLepton();
+  FakeLepton(FakeLepton const&) = delete;
+  FakeLepton& operator=(FakeLepton const&) = delete;
+
+  /// The port the kernel chose.
+  [[nodiscard]] int port() const;
+  /// `http://127.0.0.1:<port>`.
+  [[nodiscard]] std::string base_url() const;
+  /// `http://127.0.0.1:<port>/api/v2/workspaces/<workspace id>`: what a client uses as its
+  /// workspace URL (LEPTON_WORKSPACE_URL).
+  [[nodiscard]] std::string workspace_url() const;
+  [[nodiscard]] FakeLeptonOptions const& options() const;
+  /// Options for lepton::MakeConnection that reach this fake with its token.
+  [[nodiscard]] ClientOptions client_options() const;
+
+  /// The number of jobs the fake holds, live and archived.
+  [[nodiscard]] std::size_t job_count() const;
+  /// A job as the fake holds it, whatever its query mode; kNotFound if it has none by that id.
+  [[nodiscard]] StatusOr<Job> PeekJob(std::string const& job_id) const;
+  /// Forgets every job (ids and randomness start again from the seed).
+  void Reset();
+
+  class Impl;
+
+ private:
+  explicit FakeLepton(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lepton::fake
+
+#endif  // LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_FAKE_LEPTON_H_

@@ -1,0 +1,49 @@
+#ifndef LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_FAKE_OPTIONS_H_
+#define LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_FAKE_OPTIONS_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "lepton/clock.h"
+
+namespace lepton::fake {
+
+/// How long each phase of a job takes on the fake's clock when no plan says otherwise. The
+/// defaults start a job about a second after it is created (DESIGN.md decision 11).
+struct LifecycleTimings {
+  /// Queueing -> Starting: finding room for the replicas.
+  Duration schedule = std::chrono::milliseconds(100);
+  /// Starting -> Running: pulling the image and starting the containers.
+  Duration start = std::chrono::milliseconds(900);
+  /// How long a replica runs when its command is outside the simulated shell subset.
+  Duration default_run = std::chrono::seconds(2);
+  /// PendingRetry -> Starting after a failed attempt when retries remain.
+  Duration retry_backoff = std::chrono::seconds(1);
+  /// Stopping -> Stopped.
+  Duration stop = std::chrono::milliseconds(500);
+  /// Deleting -> gone.
+  Duration delete_grace = std::chrono::milliseconds(500);
+};
+
+struct FakeLeptonOptions {
+  /// The workspace id in `/api/v2/workspaces/<id>`; requests for another workspace get 404.
+  std::string workspace_id = "fake-ws";
+  /// The expected bearer token; requests without `Authorization: Bearer <token>` get 401.
+  std::string token = "fake-token";
+  /// `metadata.owner` and `created_by` of created jobs.
+  std::string user = "fake-user@example.com";
+  /// Drives the lifecycle; the system clock when null.
+  std::shared_ptr<Clock> clock;
+  /// Seeds job-id suffixes and replica ids, so a run can be replayed.
+  std::uint64_t seed = 1;
+  /// Larger request bodies get 413.
+  std::size_t max_body_bytes = 1024 * 1024;
+  LifecycleTimings timings;
+};
+
+}  // namespace lepton::fake
+
+#endif  // LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_FAKE_OPTIONS_H_

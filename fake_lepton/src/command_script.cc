@@ -1,0 +1,448 @@
+#include "command_script.h"
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace lepton::fake {
+namespace {
+
+using Nanos = std::chrono::nanoseconds;
+
+enum class Connector { kFirst, kSequence, kAnd, kOr };
+
+struct Command {
+  Connector connector = Connector::kFirst;  // How this command joins the previous one.
+  std::vector<std::string> words;
+};
+
+// Why a script is outside the simulated subset.
+struct Unsupported {
+  std::string reason;
+};
+
+bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+
+// Splits a script into commands and words, expanding variables and removing quotes.
+class Lexer {
+ public:
+  Lexer(std::string_view script, std::map<std::string, std::string> const& env)
+      : in_(script), env_(env) {}
+
+  std::optional<Unsupported> Run(std::vector<Command>& out) {
+    Command current;
+    std::string word;
+    bool in_word = false;
+    auto end_word = [&] {
+      if (in_word) current.words.push_back(std::move(word));
+      word.clear();
+      in_word = false;
+    };
+    auto end_command = [&](Connector next) -> std::optional<Unsupported> {
+      end_word();
+      if (current.words.empty()) {
+        // Blank lines and stray `;` are fine; `&&`/`||` need a command on their left. After
+        // `a &&` a newline continues the list, so the pending connector is kept.
+        if (next == Connector::kAnd || next == Connector::kOr) {
+          return Unsupported{"syntax error: '&&' or '||' without a command before it"};
+        }
+        return std::nullopt;
+      }
+      current.connector = pending_;
+      out.push_back(std::move(current));
+      current = Command{};
+      pending_ = next;
+      return std::nullopt;
+    };
+
+    while (pos_ < in_.size()) {
+      char const c = in_[pos_];
+      if (c == ' ' || c == '\t' || c == '\r') {
+        end_word();
+        ++pos_;
+      } else if (c == '\n' || c == ';') {
+        if (c == ';' && Peek(1) == ';') return Unsupported{"case terminator ';;'"};
+        if (auto e = end_command(Connector::kSequence)) return e;
+        ++pos_;
+      } else if (c == '&') {
+        if (Peek(1) != '&') return Unsupported{"background job '&'"};
+        if (auto e = end_command(Connector::kAnd)) return e;
+        pos_ += 2;
+      } else if (c == '|') {
+        if (Peek(1) != '|') return Unsupported{"pipe '|'"};
+        if (auto e = end_command(Connector::kOr)) return e;
+        pos_ += 2;
+      } else if (c == '#' && !in_word) {
+        while (pos_ < in_.size() && in_[pos_] != '\n') ++pos_;
+      } else if (c == '<' || c == '>') {
+        return Unsupported{fmt::format("redirection '{}'", c)};
+      } else if (c == '(' || c == ')') {
+        return Unsupported{"subshell '(...)'"};
+      } else if (c == '`') {
+        return Unsupported{"command substitution '`...`'"};
+      } else if (c == '\'') {
+        in_word = true;
+        auto const close = in_.find('\'', pos_ + 1);
+        if (close == std::string_view::npos) return Unsupported{"unterminated single quote"};
+        word.append(in_.substr(pos_ + 1, close - pos_ - 1));
+        pos_ = close + 1;
+      } else if (c == '"') {
+        in_word = true;
+        if (auto e = DoubleQuoted(word)) return e;
+      } else if (c == '\\') {
+        if (pos_ + 1 >= in_.size()) return Unsupported{"trailing backslash"};
+        if (in_[pos_ + 1] != '\n') {  // Backslash-newline continues the line.
+          word += in_[pos_ + 1];
+          in_word = true;
+        }
+        pos_ += 2;
+      } else if (c == '$') {
+        in_word = true;
+        if (auto e = Expand(word)) return e;
+      } else {
+        word += c;
+        in_word = true;
+        ++pos_;
+      }
+    }
+    if (auto e = end_command(Connector::kSequence)) return e;
+    if (pending_ == Connector::kAnd || pending_ == Connector::kOr) {
+      return Unsupported{"script ends with '&&' or '||'"};
+    }
+    return std::nullopt;
+  }
+
+ private:
+  char Peek(std::size_t ahead) const {
+    return pos_ + ahead < in_.size() ? in_[pos_ + ahead] : '\0';
+  }
+
+  std::optional<Unsupported> DoubleQuoted(std::string& word) {
+    ++pos_;  // Opening quote.
+    while (pos_ < in_.size()) {
+      char const c = in_[pos_];
+      if (c == '"') {
+        ++pos_;
+        return std::nullopt;
+      }
+      if (c == '\\') {
+        char const next = Peek(1);
+        if (next == '"' || next == '\\' || next == '$' || next == '`') {
+          word += next;
+          pos_ += 2;
+        } else if (next == '\n') {
+          pos_ += 2;
+        } else {
+          word += c;
+          ++pos_;
+        }
+      } else if (c == '$') {
+        if (auto e = Expand(word)) return e;
+      } else if (c == '`') {
+        return Unsupported{"command substitution '`...`'"};
+      } else {
+        word += c;
+        ++pos_;
+      }
+    }
+    return Unsupported{"unterminated double quote"};
+  }
+
+  // At a '$': appends the value of $NAME or ${NAME}.
+  std::optional<Unsupported> Expand(std::string& word) {
+    char const next = Peek(1);
+    if (next == '(') return Unsupported{"command substitution '$(...)'"};
+    std::string name;
+    if (next == '{') {
+      auto const close = in_.find('}', pos_ + 2);
+      if (close == std::string_view::npos) return Unsupported{"unterminated '${'"};
+      name = std::string(in_.substr(pos_ + 2, close - pos_ - 2));
+      if (name.empty() || !IsNameStart(name[0]) ||
+          !std::all_of(name.begin(), name.end(), IsNameChar)) {
+        return Unsupported{fmt::format("parameter expansion '${{{}}}'", name)};
+      }
+      pos_ = close + 1;
+    } else if (IsNameStart(next)) {
+      std::size_t end = pos_ + 1;
+      while (end < in_.size() && IsNameChar(in_[end])) ++end;
+      name = std::string(in_.substr(pos_ + 1, end - pos_ - 1));
+      pos_ = end;
+    } else if (next == '\0' || next == ' ' || next == '\t' || next == '\n' || next == '"') {
+      word += '$';  // A lone dollar is literal.
+      ++pos_;
+      return std::nullopt;
+    } else {
+      return Unsupported{fmt::format("special parameter '${}'", next)};
+    }
+    if (auto it = env_.find(name); it != env_.end()) word += it->second;
+    return std::nullopt;
+  }
+
+  std::string_view in_;
+  std::map<std::string, std::string> const& env_;
+  std::size_t pos_ = 0;
+  Connector pending_ = Connector::kFirst;
+};
+
+std::string_view Basename(std::string_view path) {
+  auto const slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+bool IsShell(std::string_view program) {
+  auto const name = Basename(program);
+  return name == "sh" || name == "bash" || name == "dash";
+}
+
+// Parses one sleep operand ("1.5", "2m") into nanoseconds, capped at kMaxSimulatedDuration.
+std::optional<Nanos> ParseSleep(std::string_view text) {
+  double multiplier = 1;
+  if (!text.empty()) {
+    switch (text.back()) {
+      case 's': text.remove_suffix(1); break;
+      case 'm': multiplier = 60; text.remove_suffix(1); break;
+      case 'h': multiplier = 3600; text.remove_suffix(1); break;
+      case 'd': multiplier = 86400; text.remove_suffix(1); break;
+      default: break;
+    }
+  }
+  if (text.empty() || text.size() > 32) return std::nullopt;
+  double value = 0;
+  double scale = 0;  // 0 before the decimal point, then 0.1, 0.01, ...
+  bool any_digit = false;
+  for (char c : text) {
+    if (c == '.' && scale == 0) {
+      scale = 0.1;
+    } else if (c >= '0' && c <= '9') {
+      any_digit = true;
+      if (scale == 0) {
+        value = value * 10 + (c - '0');
+      } else {
+        value += (c - '0') * scale;
+        scale /= 10;
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!any_digit) return std::nullopt;
+  double const cap = std::chrono::duration<double>(kMaxSimulatedDuration).count();
+  double const seconds = std::min(value * multiplier, cap);
+  return std::chrono::duration_cast<Nanos>(std::chrono::duration<double>(seconds));
+}
+
+std::optional<int> ParseExitCode(std::string_view text) {
+  bool negative = false;
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    negative = text[0] == '-';
+    text.remove_prefix(1);
+  }
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  long long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (negative) value = -value;
+  return static_cast<int>(((value % 256) + 256) % 256);
+}
+
+SimulatedRun NotUnderstood(std::string reason) {
+  SimulatedRun run;
+  run.reason = std::move(reason);
+  return run;
+}
+
+// Runs parsed commands, accumulating lines, time and status.
+class Machine {
+ public:
+  Machine(SimulationLimits const& limits, bool exit_on_error)
+      : limits_(limits), exit_on_error_(exit_on_error) {}
+
+  SimulatedRun Run(std::vector<Command> const& commands) {
+    if (commands.size() > limits_.max_commands) {
+      return NotUnderstood(fmt::format("more than {} commands", limits_.max_commands));
+    }
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      auto const& command = commands[i];
+      if (command.connector == Connector::kAnd && status_ != 0) continue;
+      if (command.connector == Connector::kOr && status_ == 0) continue;
+      if (auto e = Execute(command.words)) return NotUnderstood(e->reason);
+      if (exited_) break;
+      bool const guarded = i + 1 < commands.size() &&
+                           (commands[i + 1].connector == Connector::kAnd ||
+                            commands[i + 1].connector == Connector::kOr);
+      if (exit_on_error_ && status_ != 0 && !guarded) break;
+    }
+    run_.understood = true;
+    run_.duration = std::chrono::duration_cast<Duration>(now_);
+    run_.exit_code = status_;
+    return std::move(run_);
+  }
+
+  // Checks and runs one command; an unsupported one stops the whole simulation.
+  std::optional<Unsupported> Execute(std::vector<std::string> const& words) {
+    std::string_view const name = words[0];
+    if (name.find('=') != std::string_view::npos && IsNameStart(name[0])) {
+      return Unsupported{fmt::format("variable assignment '{}'", name)};
+    }
+    if (name == "echo") return Echo(words);
+    if (name == "sleep") return Sleep(words);
+    if (name == "exit") return Exit(words);
+    if (name == "true" || name == ":") {
+      status_ = 0;
+      return std::nullopt;
+    }
+    if (name == "false") {
+      status_ = 1;
+      return std::nullopt;
+    }
+    static constexpr std::string_view kControl[] = {"if", "then", "else", "elif", "fi", "for",
+                                                    "while", "until", "do", "done", "case",
+                                                    "esac", "function", "{", "}", "!"};
+    for (auto word : kControl) {
+      if (name == word) return Unsupported{fmt::format("control flow '{}'", name)};
+    }
+    return Unsupported{fmt::format("unsupported command '{}'", name)};
+  }
+
+ private:
+  std::optional<Unsupported> Echo(std::vector<std::string> const& words) {
+    bool newline = true;
+    bool escapes = false;
+    std::size_t i = 1;
+    for (; i < words.size(); ++i) {
+      std::string_view const w = words[i];
+      if (w.size() < 2 || w[0] != '-' ||
+          w.find_first_not_of("neE", 1) != std::string_view::npos) {
+        break;
+      }
+      for (char c : w.substr(1)) {
+        if (c == 'n') newline = false;
+        if (c == 'e') escapes = true;
+        if (c == 'E') escapes = false;
+      }
+    }
+    std::string text;
+    for (std::size_t k = i; k < words.size(); ++k) {
+      if (k > i) text += ' ';
+      text += words[k];
+    }
+    if (escapes) text = Unescape(text);
+    status_ = 0;
+    if (!newline && text.empty()) return std::nullopt;
+    std::size_t start = 0;
+    for (;;) {
+      auto const eol = text.find('\n', start);
+      Emit(text.substr(start, eol == std::string::npos ? std::string::npos : eol - start));
+      if (eol == std::string::npos) break;
+      start = eol + 1;
+      if (start == text.size()) break;  // A trailing "\n" does not make an extra line.
+    }
+    return std::nullopt;
+  }
+
+  static std::string Unescape(std::string const& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] != '\\' || i + 1 == text.size()) {
+        out += text[i];
+        continue;
+      }
+      char const next = text[++i];
+      switch (next) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case '\\': out += '\\'; break;
+        default: out += '\\'; out += next; break;
+      }
+    }
+    return out;
+  }
+
+  std::optional<Unsupported> Sleep(std::vector<std::string> const& words) {
+    if (words.size() < 2) return Unsupported{"sleep: missing operand"};
+    Nanos total{0};
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      auto const d = ParseSleep(words[i]);
+      if (!d) return Unsupported{fmt::format("sleep: invalid time interval '{}'", words[i])};
+      total += *d;
+    }
+    now_ = std::min<Nanos>(now_ + total, kMaxSimulatedDuration);
+    status_ = 0;
+    return std::nullopt;
+  }
+
+  std::optional<Unsupported> Exit(std::vector<std::string> const& words) {
+    if (words.size() > 2) return Unsupported{"exit: too many arguments"};
+    if (words.size() == 2) {
+      auto const code = ParseExitCode(words[1]);
+      if (!code) return Unsupported{fmt::format("exit: numeric argument required, got '{}'", words[1])};
+      status_ = *code;
+    }
+    exited_ = true;
+    return std::nullopt;
+  }
+
+  void Emit(std::string line) {
+    if (run_.lines.size() >= limits_.max_lines) {
+      run_.truncated = true;
+      return;
+    }
+    run_.lines.push_back({std::chrono::duration_cast<Duration>(now_), std::move(line)});
+  }
+
+  SimulationLimits const& limits_;
+  bool const exit_on_error_;
+  SimulatedRun run_;
+  Nanos now_{0};
+  int status_ = 0;
+  bool exited_ = false;
+};
+
+SimulatedRun SimulateScript(std::string_view script, bool exit_on_error,
+                            std::map<std::string, std::string> const& env,
+                            SimulationLimits const& limits) {
+  if (script.size() > limits.max_script_bytes) {
+    return NotUnderstood(fmt::format("script longer than {} bytes", limits.max_script_bytes));
+  }
+  std::vector<Command> commands;
+  if (auto e = Lexer(script, env).Run(commands)) return NotUnderstood(e->reason);
+  return Machine(limits, exit_on_error).Run(commands);
+}
+
+}  // namespace
+
+SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
+                             std::map<std::string, std::string> const& env,
+                             SimulationLimits const& limits) {
+  if (argv.empty() || argv[0].empty()) return NotUnderstood("empty command");
+  std::size_t first = 0;
+  if (Basename(argv[0]) == "env" && argv.size() > 1 && IsShell(argv[1])) first = 1;
+  if (!IsShell(argv[first])) {
+    // Exec form: argv is one simple command; the kernel does no expansion.
+    std::vector<Command> commands{Command{Connector::kFirst, argv}};
+    commands[0].words[0] = std::string(Basename(argv[0]));
+    return Machine(limits, false).Run(commands);
+  }
+  bool has_script_flag = false;
+  bool exit_on_error = false;
+  std::size_t i = first + 1;
+  for (; i < argv.size(); ++i) {
+    std::string_view const arg = argv[i];
+    if (arg.size() < 2 || arg[0] != '-') break;
+    if (arg.find_first_not_of("cel", 1) != std::string_view::npos) {
+      return NotUnderstood(fmt::format("shell option '{}'", arg));
+    }
+    has_script_flag |= arg.find('c') != std::string_view::npos;
+    exit_on_error |= arg.find('e') != std::string_view::npos;
+  }
+  if (!has_script_flag) return NotUnderstood("shell without -c (a script file)");
+  if (i >= argv.size()) return NotUnderstood("shell -c without a script");
+  return SimulateScript(argv[i], exit_on_error, env, limits);
+}
+
+}  // namespace lepton::fake

@@ -1,0 +1,103 @@
+#include "lepton/fake/fake_lepton.h"
+
+#include <atomic>
+#include <thread>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "routes.h"
+#include "world.h"
+
+namespace lepton::fake {
+
+class FakeLepton::Impl {
+ public:
+  explicit Impl(FakeLeptonOptions options)
+      : options_(WithClock(std::move(options))), world_(options_) {}
+
+  ~Impl() {
+    stopping_ = true;
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Status Start() {
+    server_.set_tcp_nodelay(true);
+    server_.set_payload_max_length(options_.max_body_bytes);
+    // Clients keep one connection per thread; do not make them reconnect every few requests.
+    server_.set_keep_alive_max_count(1'000'000);
+    InstallRoutes(server_, world_, options_, stopping_);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (port_ <= 0) {
+      return Status(StatusCode::kUnavailable, "fake-lepton: cannot bind 127.0.0.1 to any port");
+    }
+    thread_ = std::thread([this] {
+      server_.listen_after_bind();
+      listen_returned_ = true;
+    });
+    // Connections are already accepted into the backlog; this wait only makes sure that stop()
+    // (which does nothing before the accept loop runs) cannot race the thread's start.
+    while (!server_.is_running() && !listen_returned_) std::this_thread::yield();
+    if (!server_.is_running()) {
+      return Status(StatusCode::kUnavailable, "fake-lepton: the server stopped at start");
+    }
+    return Status();
+  }
+
+  FakeLeptonOptions const& options() const { return options_; }
+  World& world() { return world_; }
+  int port() const { return port_; }
+
+ private:
+  static FakeLeptonOptions WithClock(FakeLeptonOptions options) {
+    if (!options.clock) options.clock = std::make_shared<SystemClock>();
+    return options;
+  }
+
+  FakeLeptonOptions const options_;
+  World world_;
+  httplib::Server server_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> listen_returned_{false};
+  std::thread thread_;
+  int port_ = 0;
+};
+
+StatusOr<std::unique_ptr<FakeLepton>> FakeLepton::Start(FakeLeptonOptions options) {
+  auto impl = std::make_unique<Impl>(std::move(options));
+  Status status = impl->Start();
+  if (!status.ok()) return status;
+  return std::unique_ptr<FakeLepton>(new FakeLepton(std::move(impl)));
+}
+
+FakeLepton::FakeLepton(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FakeLepton::~FakeLepton() = default;
+
+int FakeLepton::port() const { return impl_->port(); }
+
+std::string FakeLepton::base_url() const { return fmt::format("http://127.0.0.1:{}", port()); }
+
+std::string FakeLepton::workspace_url() const {
+  return fmt::format("{}/api/v2/workspaces/{}", base_url(), impl_->options().workspace_id);
+}
+
+FakeLeptonOptions const& FakeLepton::options() const { return impl_->options(); }
+
+ClientOptions FakeLepton::client_options() const {
+  ClientOptions options;
+  options.workspace_url = workspace_url();
+  options.token = impl_->options().token;
+  options.clock = impl_->options().clock;
+  return options;
+}
+
+std::size_t FakeLepton::job_count() const { return impl_->world().job_count(); }
+
+StatusOr<Job> FakeLepton::PeekJob(std::string const& job_id) const {
+  return impl_->world().PeekJob(job_id);
+}
+
+void FakeLepton::Reset() { impl_->world().Reset(); }
+
+}  // namespace lepton::fake

@@ -1,0 +1,533 @@
+#include "world.h"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "command_script.h"
+#include "job_filter.h"
+#include "job_validation.h"
+#include "spec_merge.h"
+
+namespace lepton::fake {
+namespace {
+
+// When a job does not say, finished jobs are archived after the SDK model's default TTL.
+constexpr std::int64_t kDefaultTtlSeconds = 600;
+// Replicas are spread over this many simulated nodes until the cluster model places them.
+constexpr int kSimulatedNodes = 4;
+
+Status JobNotFound(std::string const& job_id) {
+  return Status(StatusCode::kNotFound, fmt::format("job '{}' not found", job_id));
+}
+
+bool VisibleIn(bool archived, JobQueryMode mode) {
+  switch (mode) {
+    case JobQueryMode::kAliveOnly: return !archived;
+    case JobQueryMode::kArchiveOnly: return archived;
+    case JobQueryMode::kAliveAndArchive: return true;
+  }
+  return false;
+}
+
+std::int64_t Count(std::optional<std::int64_t> const& value) { return value.value_or(0); }
+
+std::string Rfc3339(TimePoint t) {
+  auto const seconds = std::chrono::time_point_cast<std::chrono::seconds>(t);
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z", fmt::gmtime(std::chrono::system_clock::to_time_t(seconds)));
+}
+
+// The attempt part of a status, for job_history.
+JobAttemptStatus AttemptOf(JobStatus const& status) { return static_cast<JobAttemptStatus const&>(status); }
+
+}  // namespace
+
+World::World(FakeLeptonOptions options)
+    : options_(std::move(options)),
+      clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
+      rng_(options_.seed) {}
+
+// ---------------------------------------------------------------------------------------------
+// Event queue.
+
+void World::Schedule(JobRecord& record, TimePoint due, Action action) {
+  queue_.push(Scheduled{due, next_seq_++, *record.job.metadata.id, record.generation,
+                        std::move(action)});
+}
+
+void World::AdvanceLocked() {
+  TimePoint const now = clock_->Now();
+  bool any = false;
+  while (!queue_.empty() && queue_.top().due <= now) {
+    Scheduled next = queue_.top();
+    queue_.pop();
+    auto it = jobs_.find(next.job_id);
+    if (it == jobs_.end() || it->second.generation != next.generation) continue;
+    next.action(it->second, next.due);
+    any = true;
+  }
+  if (any) Changed();
+}
+
+void World::Changed() {
+  ++change_count_;
+  changed_.notify_all();
+}
+
+void World::WaitForChange(std::chrono::milliseconds real_timeout) {
+  std::unique_lock lock(mu_);
+  std::uint64_t const seen = change_count_;
+  changed_.wait_for(lock, real_timeout, [&] { return change_count_ != seen; });
+}
+
+World::JobRecord* World::FindLocked(std::string const& job_id, JobQueryMode mode) {
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end() || !VisibleIn(it->second.archived, mode)) return nullptr;
+  return &it->second;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ids.
+
+std::string World::NewSuffix() {
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::uniform_int_distribution<int> pick(0, sizeof(kAlphabet) - 2);
+  std::string out(5, 'a');
+  for (auto& c : out) c = kAlphabet[pick(rng_)];
+  return out;
+}
+
+// [INF] Lepton generates ids from the name plus a unique suffix (lepton-api.md §6.2); the
+// exact format is unknown. leptonkit uses `<name>-<5 random [a-z0-9]>`, a DNS label.
+std::string World::NewJobId(std::string const& name) {
+  for (;;) {
+    std::string id = fmt::format("{}-{}", name, NewSuffix());
+    if (!jobs_.contains(id)) return id;
+  }
+}
+
+World::ReplicaRun World::NewReplica(JobRecord const& record, int index) {
+  ReplicaRun replica;
+  replica.index = index;
+  replica.id = fmt::format("{}-{}-{}", *record.job.metadata.id, index, NewSuffix());
+  replica.node = fmt::format("fake-node-{}", index % kSimulatedNodes);
+  return replica;
+}
+
+std::map<std::string, std::string> World::ReplicaEnvironment(JobRecord const& record,
+                                                             ReplicaRun const& replica) const {
+  std::map<std::string, std::string> env;
+  auto const& spec = *record.job.spec;
+  if (spec.envs) {
+    for (auto const& var : *spec.envs) {
+      if (var.name && var.value) env[*var.name] = *var.value;
+    }
+  }
+  // What Lepton sets in every replica (the variables lepton_env_to_pytorch.sh reads).
+  env["LEPTON_JOB_NAME"] = *record.job.metadata.id;
+  env["LEPTON_JOB_WORKER_INDEX"] = std::to_string(replica.index);
+  env["LEPTON_JOB_TOTAL_WORKERS"] = std::to_string(Count(spec.completions));
+  env["LEPTON_WORKSPACE_ID"] = options_.workspace_id;
+  return env;
+}
+
+void World::AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at) {
+  Event event;
+  event.type = type;
+  event.reason = reason;
+  event.count = 1;
+  event.last_observed_time = Rfc3339(at);
+  event.regarding = RawJson{fmt::format(R"({{"kind":"LeptonJob","name":"{}"}})",
+                                        *record.job.metadata.id)};
+  record.events.push_back(std::move(event));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle. [INF] The order of states follows lepton-api.md §4.3: Queueing (waiting for room)
+// -> Starting (replicas created, containers starting) -> Running -> Completed or Failed; a
+// failed attempt with job retries left goes PendingRetry -> Restarting -> Running.
+
+void World::Enqueue(JobRecord& record, TimePoint at) {
+  auto& status = *record.job.status;
+  status.state = JobState::kQueueing;
+  Schedule(record, at + options_.timings.schedule,
+           [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, JobState::kStarting); });
+}
+
+void World::BeginAttempt(JobRecord& record, TimePoint at, JobState starting_state) {
+  auto& status = *record.job.status;
+  auto const& spec = *record.job.spec;
+  std::int64_t const width = std::min(Count(spec.parallelism), Count(spec.completions));
+  status.state = starting_state;
+  status.active = width;
+  status.ready = 0;
+  status.succeeded = 0;
+  status.creation_time = ToEpochMillis(at);
+  status.completion_time.reset();
+  record.replicas.clear();
+  for (int i = 0; i < width; ++i) record.replicas.push_back(NewReplica(record, i));
+  record.next_index = static_cast<int>(width);
+  AddEvent(record, "Normal", "Scheduled", at);
+  Schedule(record, at + options_.timings.start,
+           [this](JobRecord& r, TimePoint t) { RunReplicas(r, t); });
+}
+
+void World::RunReplicas(JobRecord& record, TimePoint at) {
+  record.job.status->state = JobState::kRunning;
+  AddEvent(record, "Normal", "Started", at);
+  for (auto& replica : record.replicas) StartReplica(record, replica, at);
+}
+
+void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
+  auto& status = *record.job.status;
+  replica.running = true;
+  replica.readiness = "Ready";
+  status.ready = Count(status.ready) + 1;
+  std::vector<std::string> argv;
+  auto const& spec = *record.job.spec;
+  if (spec.container && spec.container->command) argv = *spec.container->command;
+  SimulatedRun run = SimulateCommand(argv, ReplicaEnvironment(record, replica));
+  if (!run.understood) {
+    // Outside the simulated subset: the replica runs for the default time and succeeds; its log
+    // says why, so a test author sees what happened.
+    run.lines = {SimulatedLogLine{Duration::zero(),
+                                  fmt::format("[fake-lepton] command not simulated ({}); "
+                                              "succeeding after the default run time",
+                                              run.reason)}};
+    run.duration = options_.timings.default_run;
+    run.exit_code = 0;
+  }
+  std::string const replica_id = replica.id;
+  for (auto& line : run.lines) {
+    Schedule(record, at + line.offset,
+             [replica_id, text = std::move(line.text)](JobRecord& r, TimePoint) {
+               for (auto& rep : r.replicas) {
+                 if (rep.id == replica_id) rep.log.push_back(text);
+               }
+             });
+  }
+  int const exit_code = run.exit_code;
+  Schedule(record, at + run.duration, [this, replica_id, exit_code](JobRecord& r, TimePoint t) {
+    ReplicaExited(r, replica_id, exit_code, t);
+  });
+}
+
+void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int exit_code,
+                          TimePoint at) {
+  auto it = std::find_if(record.replicas.begin(), record.replicas.end(),
+                         [&](ReplicaRun const& r) { return r.id == replica_id; });
+  if (it == record.replicas.end() || it->ended) return;
+  it->ended = true;
+  it->exit_code = exit_code;
+  it->readiness = exit_code == 0 ? "Completed" : "Failed";
+  auto& status = *record.job.status;
+  auto const& spec = *record.job.spec;
+  status.active = Count(status.active) - 1;
+  status.ready = Count(status.ready) - 1;
+  if (exit_code != 0) {
+    status.failed = Count(status.failed) + 1;
+    if (record.job_retries_used < Count(spec.max_job_failure_retry)) {
+      ++record.job_retries_used;
+      ArchiveAttempt(record, at);
+      ++record.generation;  // The other replicas of the failed attempt are torn down.
+      status.state = JobState::kPendingRetry;
+      status.active = 0;
+      status.ready = 0;
+      AddEvent(record, "Warning", "BackoffLimitNotReached", at);
+      Schedule(record, at + options_.timings.retry_backoff,
+               [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, JobState::kRestarting); });
+      return;
+    }
+    Finish(record, JobState::kFailed, at);
+    return;
+  }
+  status.succeeded = Count(status.succeeded) + 1;
+  if (status.succeeded >= Count(spec.completions)) {
+    Finish(record, JobState::kCompleted, at);
+    return;
+  }
+  if (record.next_index < Count(spec.completions)) {
+    // An indexed job with completions > parallelism: the next index takes the free slot.
+    record.replicas.push_back(NewReplica(record, record.next_index++));
+    status.active = Count(status.active) + 1;
+    StartReplica(record, record.replicas.back(), at);
+  }
+}
+
+void World::ArchiveAttempt(JobRecord& record, TimePoint at) {
+  auto& status = *record.job.status;
+  JobAttemptStatus attempt = AttemptOf(status);
+  attempt.state = JobState::kFailed;
+  attempt.completion_time = ToEpochMillis(at);
+  if (!status.job_history) status.job_history.emplace();
+  status.job_history->push_back(std::move(attempt));
+  EndAllReplicas(record, "Terminated");
+  for (auto& replica : record.replicas) record.past_replicas.push_back(std::move(replica));
+  record.replicas.clear();
+}
+
+void World::Finish(JobRecord& record, JobState state, TimePoint at) {
+  ++record.generation;  // Nothing scheduled for the attempt applies any more.
+  auto& status = *record.job.status;
+  status.state = state;
+  status.active = 0;
+  status.ready = 0;
+  status.completion_time = ToEpochMillis(at);
+  EndAllReplicas(record, "Terminated");
+  AddEvent(record, state == JobState::kCompleted ? "Normal" : "Warning",
+           state == JobState::kCompleted ? "Completed" : "BackoffLimitExceeded", at);
+  std::int64_t const ttl =
+      record.job.spec->ttl_seconds_after_finished.value_or(kDefaultTtlSeconds);
+  Schedule(record, at + std::chrono::seconds(ttl), [](JobRecord& r, TimePoint) {
+    r.archived = true;
+    r.job.status->state = JobState::kArchived;
+  });
+}
+
+void World::EndAllReplicas(JobRecord& record, std::string const& readiness) {
+  for (auto& replica : record.replicas) {
+    if (!replica.ended) {
+      replica.ended = true;
+      replica.readiness = readiness;
+    }
+  }
+}
+
+void World::Stop(JobRecord& record, TimePoint at) {
+  ++record.generation;
+  auto& status = *record.job.status;
+  status.state = JobState::kStopping;
+  EndAllReplicas(record, "Terminated");
+  AddEvent(record, "Normal", "Stopping", at);
+  Schedule(record, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) {
+    r.job.status->state = JobState::kStopped;
+    r.job.status->active = 0;
+    r.job.status->ready = 0;
+    AddEvent(r, "Normal", "Stopped", t);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// API.
+
+StatusOr<Job> World::CreateJob(Job request) {
+  auto name = RequestedName(request);
+  if (!name) return Status(StatusCode::kInvalidArgument, "metadata.name or metadata.id is required");
+  if (auto e = ValidateJobName(*name)) return Status(StatusCode::kInvalidArgument, *e);
+  if (auto e = ValidateMetadata(request.metadata)) return Status(StatusCode::kInvalidArgument, *e);
+  if (!request.spec) request.spec.emplace();
+  if (auto e = ValidateJobSpec(*request.spec)) return Status(StatusCode::kInvalidArgument, *e);
+
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  TimePoint const now = clock_->Now();
+  JobRecord record;
+  record.job = std::move(request);
+  auto& metadata = record.job.metadata;
+  metadata.id = NewJobId(*name);
+  metadata.name = *name;
+  metadata.created_at = ToEpochMillis(now);
+  metadata.owner = options_.user;
+  metadata.created_by = options_.user;
+  metadata.last_modified_at = metadata.created_at;
+  metadata.last_modified_by = options_.user;
+  // [INF] The server applies the SDK model's defaults (completions and parallelism 1).
+  auto& spec = *record.job.spec;
+  if (!spec.completions) spec.completions = 1;
+  if (!spec.parallelism) spec.parallelism = 1;
+  record.job.status = JobStatus{};
+  auto& status = *record.job.status;
+  status.job_name = *metadata.id;
+  status.ready = 0;
+  status.active = 0;
+  status.failed = 0;
+  status.succeeded = 0;
+
+  std::string const id = *metadata.id;
+  // `record` is moved into the store here: only `stored` may be used below.
+  auto& stored = jobs_.emplace(id, std::move(record)).first->second;
+  AddEvent(stored, "Normal", "Created", now);
+  auto const& schedule = stored.job.spec->time_schedule;
+  TimePoint const start_time{std::chrono::seconds(schedule ? schedule->start_at.value_or(0) : 0)};
+  if (start_time > now) {
+    stored.job.status->state = JobState::kAwaiting;
+    Schedule(stored, start_time, [this](JobRecord& r, TimePoint t) { Enqueue(r, t); });
+  } else {
+    Enqueue(stored, now);
+  }
+  Changed();
+  return stored.job;
+}
+
+StatusOr<Job> World::GetJob(std::string const& job_id, JobQueryMode mode) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, mode);
+  if (record == nullptr) return JobNotFound(job_id);
+  return record->job;
+}
+
+JobList World::ListJobs(ListJobsRequest const& filter, int page, std::optional<int> page_size) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  std::vector<JobRecord const*> matching;
+  for (auto const& [id, record] : jobs_) {
+    if (VisibleIn(record.archived, filter.mode) && MatchesFilter(record.job, filter)) {
+      matching.push_back(&record);
+    }
+  }
+  // [INF] The server's order is unknown; newest first, then by id, is stable and useful.
+  std::sort(matching.begin(), matching.end(), [](auto const* a, auto const* b) {
+    auto const ca = a->job.metadata.created_at.value_or(0);
+    auto const cb = b->job.metadata.created_at.value_or(0);
+    return ca != cb ? ca > cb : *a->job.metadata.id < *b->job.metadata.id;
+  });
+  JobList out;
+  std::size_t begin = 0;
+  std::size_t end = matching.size();
+  if (page_size) {
+    std::size_t const size = static_cast<std::size_t>(*page_size);
+    begin = std::min(matching.size(), static_cast<std::size_t>(page - 1) * size);
+    end = std::min(matching.size(), begin + size);
+  }
+  for (std::size_t i = begin; i < end; ++i) out.jobs.push_back(matching[i]->job);
+  return out;
+}
+
+Status World::PatchJob(std::string const& job_id, Job const& patch) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, JobQueryMode::kAliveOnly);
+  if (record == nullptr) return JobNotFound(job_id);
+  if (!patch.spec) return Status();
+  JobSpec merged = *record->job.spec;
+  MergeSpec(merged, *patch.spec);
+  if (auto e = ValidateJobSpec(merged)) return Status(StatusCode::kInvalidArgument, *e);
+  bool const was_stopped = record->job.spec->stopped.value_or(false);
+  record->job.spec = std::move(merged);
+  TimePoint const now = clock_->Now();
+  record->job.metadata.last_modified_at = ToEpochMillis(now);
+  JobState const state = record->job.status->state.value_or(JobState::kUnknown);
+  bool const stop = patch.spec->stopped.value_or(false);
+  bool const start = patch.spec->stopped.has_value() && !*patch.spec->stopped;
+  // Stop is honoured in the states `lep job stop` acts on (lepton-api.md §4.2); start only
+  // from Stopped. Otherwise the flag is stored and nothing else happens.
+  if (stop && !was_stopped && !IsFinal(state) && state != JobState::kStopping &&
+      state != JobState::kDeleting) {
+    Stop(*record, now);
+  } else if (start && state == JobState::kStopped) {
+    // [INF] A restart after stop is a new attempt; the stopped one goes to job_history.
+    auto& status = *record->job.status;
+    JobAttemptStatus attempt = AttemptOf(status);
+    if (!status.job_history) status.job_history.emplace();
+    status.job_history->push_back(std::move(attempt));
+    for (auto& replica : record->replicas) record->past_replicas.push_back(std::move(replica));
+    record->replicas.clear();
+    status.failed = 0;
+    ++record->generation;
+    AddEvent(*record, "Normal", "Started", now);
+    Enqueue(*record, now);
+  }
+  Changed();
+  return Status();
+}
+
+Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, mode);
+  if (record == nullptr) return JobNotFound(job_id);
+  if (record->job.status->state == JobState::kDeleting) return Status();
+  TimePoint const now = clock_->Now();
+  ++record->generation;
+  record->job.status->state = JobState::kDeleting;
+  EndAllReplicas(*record, "Deleted");
+  AddEvent(*record, "Normal", "Deleting", now);
+  // [INF] After Deleting the job is gone in every query mode.
+  Schedule(*record, now + options_.timings.delete_grace,
+           [this](JobRecord& r, TimePoint) {
+             std::string const id = *r.job.metadata.id;  // `r` dies with the erase.
+             jobs_.erase(id);
+           });
+  Changed();
+  return Status();
+}
+
+StatusOr<std::vector<Replica>> World::ListReplicas(std::string const& job_id, JobQueryMode mode) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, JobQueryMode::kAliveAndArchive);
+  if (record == nullptr) return JobNotFound(job_id);
+  std::vector<Replica> out;
+  auto add = [&](ReplicaRun const& run) {
+    Replica replica;
+    replica.id = run.id;
+    replica.metadata.id = run.id;
+    replica.metadata.name = run.id;
+    auto& status = replica.status.emplace();
+    status.node.emplace().name = run.node;
+    status.node->id = run.node;
+    status.readiness_issue.emplace().reason = run.readiness;
+    out.push_back(std::move(replica));
+  };
+  // alive_only excludes replicas of earlier attempts (newer SDK, test_job_ssh.py).
+  if (!record->archived || mode != JobQueryMode::kAliveOnly) {
+    for (auto const& run : record->replicas) add(run);
+  }
+  if (mode != JobQueryMode::kAliveOnly) {
+    for (auto const& run : record->past_replicas) add(run);
+  }
+  return out;
+}
+
+StatusOr<std::vector<Event>> World::ListEvents(std::string const& job_id) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, JobQueryMode::kAliveAndArchive);
+  if (record == nullptr) return JobNotFound(job_id);
+  return record->events;
+}
+
+StatusOr<World::LogRead> World::ReadLog(std::string const& job_id, std::string const& replica_id,
+                                        std::size_t from_line) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, JobQueryMode::kAliveAndArchive);
+  if (record == nullptr) return JobNotFound(job_id);
+  for (auto const* list : {&record->replicas, &record->past_replicas}) {
+    for (auto const& run : *list) {
+      if (run.id != replica_id) continue;
+      LogRead read;
+      for (std::size_t i = from_line; i < run.log.size(); ++i) read.lines.push_back(run.log[i]);
+      read.ended = run.ended;
+      return read;
+    }
+  }
+  return Status(StatusCode::kNotFound,
+                fmt::format("replica '{}' of job '{}' not found", replica_id, job_id));
+}
+
+std::size_t World::job_count() const {
+  std::lock_guard lock(mu_);
+  return jobs_.size();
+}
+
+StatusOr<Job> World::PeekJob(std::string const& job_id) const {
+  std::lock_guard lock(mu_);
+  auto it = jobs_.find(job_id);
+  if (it == jobs_.end()) return JobNotFound(job_id);
+  return it->second.job;
+}
+
+void World::Reset() {
+  std::lock_guard lock(mu_);
+  jobs_.clear();
+  queue_ = {};
+  rng_.seed(options_.seed);
+  next_seq_ = 0;
+  Changed();
+}
+
+}  // namespace lepton::fake

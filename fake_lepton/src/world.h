@@ -1,0 +1,141 @@
+#ifndef LEPTONKIT_FAKE_LEPTON_SRC_WORLD_H_
+#define LEPTONKIT_FAKE_LEPTON_SRC_WORLD_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <queue>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lepton/event.h"
+#include "lepton/fake/fake_options.h"
+#include "lepton/job.h"
+#include "lepton/list_jobs_request.h"
+#include "lepton/replica.h"
+#include "lepton/status.h"
+
+namespace lepton::fake {
+
+/// The fake workspace as a deterministic simulation: the job store and the lifecycle engine.
+/// Knows nothing of HTTP. Transitions are events in a queue ordered by due time (then by the
+/// order they were scheduled); every call first applies the events that are due on the clock,
+/// so advancing a manual clock and then reading gives the same answer as a real-time run.
+///
+/// Failures are Statuses whose codes the routes map to HTTP: kInvalidArgument -> 400,
+/// kNotFound -> 404.
+///
+/// @par Thread Safety
+/// Every method locks one mutex; the world may be shared by all server threads.
+class World {
+ public:
+  explicit World(FakeLeptonOptions options);
+
+  /// Validates and stores a new job; answers the job as served (server-generated id).
+  StatusOr<Job> CreateJob(Job request);
+  StatusOr<Job> GetJob(std::string const& job_id, JobQueryMode mode);
+  /// One page (1-based) of the matching jobs, newest first; `page_size` unset means all.
+  JobList ListJobs(ListJobsRequest const& filter, int page, std::optional<int> page_size);
+  /// Merges the set fields of `patch.spec` into the job; `stopped` stops or starts it.
+  Status PatchJob(std::string const& job_id, Job const& patch);
+  Status DeleteJob(std::string const& job_id, JobQueryMode mode);
+  StatusOr<std::vector<Replica>> ListReplicas(std::string const& job_id, JobQueryMode mode);
+  StatusOr<std::vector<Event>> ListEvents(std::string const& job_id);
+
+  /// Log lines of a replica from line `from_line` on, and whether the replica has ended (no
+  /// more lines will come).
+  struct LogRead {
+    std::vector<std::string> lines;
+    bool ended = false;
+  };
+  StatusOr<LogRead> ReadLog(std::string const& job_id, std::string const& replica_id,
+                            std::size_t from_line);
+
+  /// Blocks until the world changes or `real_timeout` passes (real time: this is how a log
+  /// stream notices a manual clock being advanced, by looking again).
+  void WaitForChange(std::chrono::milliseconds real_timeout);
+
+  std::size_t job_count() const;
+  /// The job whatever its mode, without applying due events.
+  StatusOr<Job> PeekJob(std::string const& job_id) const;
+  void Reset();
+
+ private:
+  struct ReplicaRun {
+    std::string id;
+    int index = 0;
+    std::string node;
+    std::vector<std::string> log;
+    bool running = false;  // Past Starting: the container runs.
+    bool ended = false;
+    int exit_code = 0;
+    std::string readiness = "Starting";
+  };
+  struct JobRecord {
+    Job job;
+    std::uint64_t generation = 0;  // Scheduled events of older generations are stale.
+    std::vector<ReplicaRun> replicas;       // The current attempt.
+    std::vector<ReplicaRun> past_replicas;  // Earlier attempts (archived replicas).
+    int next_index = 0;                     // Next completion index to start.
+    int job_retries_used = 0;
+    bool archived = false;
+    std::vector<Event> events;
+  };
+  using Action = std::function<void(JobRecord&, TimePoint)>;
+  struct Scheduled {
+    TimePoint due;
+    std::uint64_t seq = 0;
+    std::string job_id;
+    std::uint64_t generation = 0;
+    Action action;
+  };
+  struct Later {
+    bool operator()(Scheduled const& a, Scheduled const& b) const {
+      return a.due != b.due ? a.due > b.due : a.seq > b.seq;
+    }
+  };
+
+  void AdvanceLocked();
+  void Schedule(JobRecord& record, TimePoint due, Action action);
+  JobRecord* FindLocked(std::string const& job_id, JobQueryMode mode);
+  void Changed();
+
+  // Lifecycle steps; each runs at its due time `at`.
+  void Enqueue(JobRecord& record, TimePoint at);
+  void BeginAttempt(JobRecord& record, TimePoint at, JobState starting_state);
+  void RunReplicas(JobRecord& record, TimePoint at);
+  void StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at);
+  void ReplicaExited(JobRecord& record, std::string const& replica_id, int exit_code,
+                     TimePoint at);
+  void Finish(JobRecord& record, JobState state, TimePoint at);
+  void Stop(JobRecord& record, TimePoint at);
+  void EndAllReplicas(JobRecord& record, std::string const& readiness);
+  void ArchiveAttempt(JobRecord& record, TimePoint at);
+  void AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at);
+
+  std::string NewSuffix();
+  std::string NewJobId(std::string const& name);
+  ReplicaRun NewReplica(JobRecord const& record, int index);
+  std::map<std::string, std::string> ReplicaEnvironment(JobRecord const& record,
+                                                        ReplicaRun const& replica) const;
+
+  FakeLeptonOptions const options_;
+  std::shared_ptr<Clock> clock_;
+
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  std::uint64_t change_count_ = 0;
+  std::mt19937_64 rng_;
+  std::uint64_t next_seq_ = 0;
+  std::map<std::string, JobRecord> jobs_;
+  std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
+};
+
+}  // namespace lepton::fake
+
+#endif  // LEPTONKIT_FAKE_LEPTON_SRC_WORLD_H_

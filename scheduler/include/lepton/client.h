@@ -1,0 +1,77 @@
+#ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CLIENT_H_
+#define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CLIENT_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "lepton/connection.h"
+#include "lepton/event.h"
+#include "lepton/job.h"
+#include "lepton/list_jobs_request.h"
+#include "lepton/replica.h"
+#include "lepton/status.h"
+
+namespace lepton {
+
+/// The Lepton workspace API for jobs. A cheap value type: copies share one Connection.
+///
+/// @par Thread Safety
+/// Safe to use from several threads when the Connection is (MakeConnection's is).
+class Client {
+ public:
+  explicit Client(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
+
+  /// Submits `job`. The answer carries the server-generated id in `metadata.id`.
+  [[nodiscard]] StatusOr<Job> CreateJob(Job const& job) { return connection_->CreateJob(job); }
+
+  /// Reads one job; kNotFound when it does not exist in `mode`.
+  [[nodiscard]] StatusOr<Job> GetJob(std::string const& job_id,
+                                     JobQueryMode mode = JobQueryMode::kAliveAndArchive) {
+    return connection_->GetJob(job_id, mode);
+  }
+
+  /// Lists jobs. With `request.page` set, that one page; otherwise pages 1, 2, ... until the
+  /// first empty page, as the SDK does (the answer is then every matching job).
+  [[nodiscard]] StatusOr<std::vector<Job>> ListJobs(ListJobsRequest const& request = {});
+
+  /// Stops a job and keeps it (`PATCH {"spec":{"stopped":true}}`): its logs and status remain.
+  [[nodiscard]] Status StopJob(std::string const& job_id);
+  /// Starts a stopped job again (`PATCH {"spec":{"stopped":false}}`).
+  [[nodiscard]] Status StartJob(std::string const& job_id);
+  /// Applies a partial update to a job.
+  [[nodiscard]] Status UpdateJob(std::string const& job_id, Job const& patch) {
+    return connection_->UpdateJob(job_id, patch);
+  }
+
+  /// Deletes a job (its status and logs go with it).
+  [[nodiscard]] Status DeleteJob(std::string const& job_id,
+                                 JobQueryMode mode = JobQueryMode::kAliveOnly) {
+    return connection_->DeleteJob(job_id, mode);
+  }
+
+  [[nodiscard]] StatusOr<std::vector<Replica>> ListReplicas(
+      std::string const& job_id, JobQueryMode mode = JobQueryMode::kAliveAndArchive) {
+    return connection_->ListReplicas(job_id, mode);
+  }
+
+  [[nodiscard]] StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) {
+    return connection_->ListEvents(job_id);
+  }
+
+  /// The log of one replica; follows a running replica until it ends (see Connection).
+  [[nodiscard]] StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
+                                                     std::string const& replica_id) {
+    return connection_->ReadReplicaLog(job_id, replica_id);
+  }
+
+  [[nodiscard]] std::shared_ptr<Connection> const& connection() const { return connection_; }
+
+ private:
+  std::shared_ptr<Connection> connection_;
+};
+
+}  // namespace lepton
+
+#endif  // LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CLIENT_H_

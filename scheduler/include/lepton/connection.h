@@ -1,0 +1,55 @@
+#ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CONNECTION_H_
+#define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CONNECTION_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lepton/event.h"
+#include "lepton/job.h"
+#include "lepton/list_jobs_request.h"
+#include "lepton/options.h"
+#include "lepton/replica.h"
+#include "lepton/status.h"
+
+namespace lepton {
+
+/// One virtual per Lepton REST call: the seam for mocking a Client (see lepton/mocks/).
+/// Implementations turn every failure into a Status; none throws.
+///
+/// @par Thread Safety
+/// The connection made by MakeConnection may be used from many threads at once; each thread
+/// gets its own kept-alive HTTP connection.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+
+  /// `POST /jobs`. The answer is the created job with its server-generated `metadata.id`.
+  virtual StatusOr<Job> CreateJob(Job const& job) = 0;
+  /// `GET /jobs/{id}`. kNotFound when no such job is visible in `mode`.
+  virtual StatusOr<Job> GetJob(std::string const& job_id, JobQueryMode mode) = 0;
+  /// One `GET /jobs` page.
+  virtual StatusOr<JobList> ListJobsPage(ListJobsRequest const& request, int page) = 0;
+  /// `PATCH /jobs/{id}` with a partial job (e.g. `{"spec":{"stopped":true}}`).
+  virtual Status UpdateJob(std::string const& job_id, Job const& patch) = 0;
+  /// `DELETE /jobs/{id}`.
+  virtual Status DeleteJob(std::string const& job_id, JobQueryMode mode) = 0;
+  /// `GET /jobs/{id}/replicas`.
+  virtual StatusOr<std::vector<Replica>> ListReplicas(std::string const& job_id,
+                                                      JobQueryMode mode) = 0;
+  /// `GET /jobs/{id}/events`.
+  virtual StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) = 0;
+  /// `GET /jobs/{id}/replicas/{replica}/log`: the log as text. The server keeps the stream open
+  /// while the replica runs; this returns when the server closes it or the request timeout
+  /// passes with no new bytes.
+  virtual StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
+                                               std::string const& replica_id) = 0;
+};
+
+/// A connection speaking HTTP(S) to `options.workspace_url`. Fails with kInvalidArgument when
+/// the URL cannot be parsed.
+[[nodiscard]] StatusOr<std::shared_ptr<Connection>> MakeConnection(ClientOptions options);
+
+}  // namespace lepton
+
+#endif  // LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CONNECTION_H_

@@ -1,0 +1,54 @@
+#ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_OPTIONS_H_
+#define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_OPTIONS_H_
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "lepton/clock.h"
+#include "lepton/status.h"
+
+namespace lepton {
+
+/// The public Lepton gateway; the workspace API lives under `/api/v2/workspaces/<id>`.
+inline constexpr char kDefaultGatewayUrl[] = "https://gateway.dgxc-lepton.nvidia.com";
+
+/// How a Client reaches a workspace.
+struct ClientOptions {
+  /// The workspace API URL, e.g. `https://gateway.dgxc-lepton.nvidia.com/api/v2/workspaces/ws1`
+  /// or a fake's `http://127.0.0.1:<port>/api/v2/workspaces/ws1`. Every request path is appended
+  /// to it as is, as the SDK does.
+  std::string workspace_url;
+  /// Sent as `Authorization: Bearer <token>`; no header when empty. Never logged or echoed.
+  std::string token;
+  std::chrono::milliseconds connect_timeout{10'000};
+  /// Per request (the SDK uses 120 s). A log stream waits at most this long for the next bytes.
+  std::chrono::milliseconds request_timeout{120'000};
+  /// HTTPS certificate verification; on unless a caller turns it off explicitly.
+  bool verify_tls = true;
+  /// A CA bundle file for HTTPS; empty uses the system's trust store.
+  std::string ca_cert_file;
+  /// Extra headers for every request (the SDK's LEPTON_DEBUG_HEADERS).
+  std::map<std::string, std::string> extra_headers;
+  /// Time for deadlines and polling; the system clock when null.
+  std::shared_ptr<Clock> clock;
+};
+
+/// Environment variables read by ClientOptionsFromEnvironment, as the official SDK names them.
+inline constexpr char kWorkspaceIdEnv[] = "LEPTON_WORKSPACE_ID";
+inline constexpr char kWorkspaceTokenEnv[] = "LEPTON_WORKSPACE_TOKEN";
+inline constexpr char kWorkspaceUrlEnv[] = "LEPTON_WORKSPACE_URL";
+
+/// Resolves options like the SDK's APIClient: the workspace id from LEPTON_WORKSPACE_ID, split
+/// on its first `:` into `<id>:<token>` when no token is set elsewhere; the token from
+/// LEPTON_WORKSPACE_TOKEN; the URL from LEPTON_WORKSPACE_URL, else the default gateway URL of the
+/// workspace. Fails with kInvalidArgument when neither an id nor a URL is set.
+[[nodiscard]] StatusOr<ClientOptions> ClientOptionsFromEnvironment();
+
+/// The default workspace URL of `workspace_id`: `<gateway>/api/v2/workspaces/<id>`.
+[[nodiscard]] std::string DefaultWorkspaceUrl(std::string const& workspace_id);
+
+}  // namespace lepton
+
+#endif  // LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_OPTIONS_H_

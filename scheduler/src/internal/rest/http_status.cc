@@ -1,0 +1,105 @@
+#include "internal/rest/http_status.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "internal/json_codec.h"
+
+namespace lepton::internal {
+namespace {
+
+constexpr std::size_t kMaxRawBody = 4096;
+
+std::string Bounded(std::string_view text) {
+  if (text.size() <= kMaxRawBody) return std::string(text);
+  return std::string(text.substr(0, kMaxRawBody)) + "...";
+}
+
+std::string_view Trimmed(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+}  // namespace
+
+// 400, 405, 413, 422 -> kInvalidArgument: the request itself is wrong, retrying cannot help.
+// 401 -> kUnauthenticated; 403 -> kPermissionDenied; 404 -> kNotFound (job, replica, workspace).
+// 408 -> kDeadlineExceeded. 409 -> kAlreadyExists (Lepton has no documented 409; an id clash is
+// the only plausible one). 412 -> kFailedPrecondition. 429 -> kResourceExhausted (rate limit,
+// with Retry-After). 502, 503, 504 -> kUnavailable (transient: gateways and restarts).
+// 500 and other 5xx -> kInternal. Other 4xx -> kInvalidArgument. Anything else -> kUnknown.
+StatusCode CodeForHttpStatus(int http_status) {
+  switch (http_status) {
+    case 400: case 405: case 413: case 422: return StatusCode::kInvalidArgument;
+    case 401: return StatusCode::kUnauthenticated;
+    case 403: return StatusCode::kPermissionDenied;
+    case 404: return StatusCode::kNotFound;
+    case 408: return StatusCode::kDeadlineExceeded;
+    case 409: return StatusCode::kAlreadyExists;
+    case 412: return StatusCode::kFailedPrecondition;
+    case 429: return StatusCode::kResourceExhausted;
+    case 502: case 503: case 504: return StatusCode::kUnavailable;
+    default: break;
+  }
+  if (http_status < 400) return StatusCode::kOk;
+  if (http_status < 500) return StatusCode::kInvalidArgument;
+  if (http_status < 600) return StatusCode::kInternal;
+  return StatusCode::kUnknown;
+}
+
+Status AsStatus(std::string_view what, int http_status, std::string_view body,
+                std::optional<int> retry_after_seconds) {
+  StatusCode const code = CodeForHttpStatus(http_status);
+  if (code == StatusCode::kOk) return Status();
+  ErrorInfo info;
+  info.http_status = http_status;
+  info.raw_body = Bounded(body);
+  info.retry_after_seconds = retry_after_seconds;
+  std::string detail;
+  Json const parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_object()) {
+    auto const c = parsed.find("code");
+    if (c != parsed.end() && c->is_string()) info.error_code = c->get<std::string>();
+    auto const m = parsed.find("message");
+    if (m != parsed.end() && m->is_string()) detail = m->get<std::string>();
+  }
+  if (detail.empty()) detail = Bounded(Trimmed(body));
+  if (detail.empty()) detail = "(empty body)";
+  return Status(code, fmt::format("{}: HTTP {}: {}", what, http_status, detail), std::move(info));
+}
+
+Status TransportStatus(std::string_view what, httplib::Error error) {
+  StatusCode code = StatusCode::kUnavailable;
+  switch (error) {
+    case httplib::Error::ConnectionTimeout:
+      code = StatusCode::kDeadlineExceeded;
+      break;
+    case httplib::Error::Canceled:
+      code = StatusCode::kCancelled;
+      break;
+    case httplib::Error::SSLServerVerification:
+      code = StatusCode::kUnauthenticated;
+      break;
+    case httplib::Error::Read:
+      // A read that fails after the request was sent may have been applied by the server: the
+      // caller decides whether the call is safe to repeat.
+      code = StatusCode::kUnavailable;
+      break;
+    default:
+      break;
+  }
+  return Status(code, fmt::format("{}: no answer: {}", what, httplib::to_string(error)));
+}
+
+std::optional<int> ParseRetryAfter(std::string_view header_value) {
+  int seconds = 0;
+  auto const* end = header_value.data() + header_value.size();
+  auto [ptr, ec] = std::from_chars(header_value.data(), end, seconds);
+  if (ec != std::errc() || ptr != end || seconds < 0) return std::nullopt;
+  return seconds;
+}
+
+}  // namespace lepton::internal

@@ -1,0 +1,31 @@
+#ifndef LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_HTTP_STATUS_H_
+#define LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_HTTP_STATUS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <httplib.h>
+
+#include "lepton/status.h"
+
+namespace lepton::internal {
+
+/// The one mapping from a server answer to a Status. `what` names the call ("GET /jobs/x") and
+/// starts the message. Below 400 is OK. The body's `code` and `message` are used when it is
+/// Lepton-shaped JSON; otherwise the (bounded) raw text is the message.
+Status AsStatus(std::string_view what, int http_status, std::string_view body,
+                std::optional<int> retry_after_seconds = std::nullopt);
+
+/// The Status for a request that got no answer (connection refused, reset, timeout, TLS).
+Status TransportStatus(std::string_view what, httplib::Error error);
+
+/// The StatusCode for an HTTP status (documented in http_status.cc).
+StatusCode CodeForHttpStatus(int http_status);
+
+/// `Retry-After` as whole seconds, when it is a number (HTTP dates are not used by Lepton).
+std::optional<int> ParseRetryAfter(std::string_view header_value);
+
+}  // namespace lepton::internal
+
+#endif  // LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_HTTP_STATUS_H_

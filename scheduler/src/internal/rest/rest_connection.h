@@ -1,0 +1,52 @@
+#ifndef LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_REST_CONNECTION_H_
+#define LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_REST_CONNECTION_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "internal/rest/http_client_pool.h"
+#include "internal/rest/workspace_url.h"
+#include "lepton/connection.h"
+
+namespace lepton::internal {
+
+/// The Connection that speaks HTTP to a workspace: the only code that knows Lepton's paths,
+/// query parameters and JSON bodies. Every failure becomes a Status (see http_status.h).
+class RestConnection final : public Connection {
+ public:
+  RestConnection(ClientOptions options, WorkspaceUrl url);
+
+  StatusOr<Job> CreateJob(Job const& job) override;
+  StatusOr<Job> GetJob(std::string const& job_id, JobQueryMode mode) override;
+  StatusOr<JobList> ListJobsPage(ListJobsRequest const& request, int page) override;
+  Status UpdateJob(std::string const& job_id, Job const& patch) override;
+  Status DeleteJob(std::string const& job_id, JobQueryMode mode) override;
+  StatusOr<std::vector<Replica>> ListReplicas(std::string const& job_id,
+                                              JobQueryMode mode) override;
+  StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) override;
+  StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
+                                       std::string const& replica_id) override;
+
+ private:
+  struct Answer {
+    int http_status = 0;
+    std::string body;
+  };
+
+  // Sends one request; `path` is relative to the workspace URL and may carry a query.
+  // A transport failure or an HTTP error answer becomes a non-OK Status.
+  StatusOr<Answer> Send(char const* method, std::string const& path,
+                        std::string const* json_body);
+  template <typename T>
+  StatusOr<T> SendAndDecode(char const* method, std::string const& path,
+                            std::string const* json_body = nullptr);
+
+  WorkspaceUrl url_;
+  HttpClientPool pool_;
+};
+
+}  // namespace lepton::internal
+
+#endif  // LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_REST_CONNECTION_H_

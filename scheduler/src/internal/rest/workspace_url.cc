@@ -1,0 +1,74 @@
+#include "internal/rest/workspace_url.h"
+
+#include <fmt/format.h>
+
+namespace lepton::internal {
+namespace {
+
+bool IsUnreserved(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+std::string PercentEncode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (IsUnreserved(c)) {
+      out += c;
+    } else {
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+StatusOr<WorkspaceUrl> ParseWorkspaceUrl(std::string_view url) {
+  WorkspaceUrl out;
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    out.https = true;
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("workspace URL '{}' must start with http:// or https://", url));
+  }
+  if (rest.find_first_of("?#") != std::string_view::npos) {
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("workspace URL '{}' must not have a query or fragment", url));
+  }
+  auto const slash = rest.find('/');
+  std::string_view const authority = rest.substr(0, slash);
+  if (authority.empty() || authority.find('@') != std::string_view::npos) {
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("workspace URL '{}' has no valid host", url));
+  }
+  out.origin = fmt::format("{}://{}", out.https ? "https" : "http", authority);
+  // The SDK appends paths to the URL as is; a trailing slash would give `//jobs`, which
+  // Lepton's router does not treat as `/jobs`, so it is dropped here.
+  if (slash != std::string_view::npos) {
+    std::string_view path = rest.substr(slash);
+    while (!path.empty() && path.back() == '/') path.remove_suffix(1);
+    out.path_prefix = std::string(path);
+  }
+  return out;
+}
+
+std::string EncodeQuery(std::vector<std::pair<std::string, std::string>> const& params) {
+  std::string out;
+  for (auto const& [key, value] : params) {
+    if (!out.empty()) out += '&';
+    out += PercentEncode(key);
+    out += '=';
+    out += PercentEncode(value);
+  }
+  return out;
+}
+
+std::string EncodePathSegment(std::string_view segment) { return PercentEncode(segment); }
+
+}  // namespace lepton::internal

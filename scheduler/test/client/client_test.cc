@@ -1,0 +1,184 @@
+// The production client against the in-process fake over real HTTP on loopback.
+
+#include "lepton/client.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "lepton/fake/fake_lepton.h"
+
+namespace lepton {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::Optional;
+using ::testing::SizeIs;
+
+class ClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake::FakeLeptonOptions options;
+    options.clock = clock_;
+    auto fake = fake::FakeLepton::Start(options);
+    ASSERT_TRUE(fake.ok()) << fake.status();
+    fake_ = *std::move(fake);
+    client_ = MakeClient(fake_->client_options());
+  }
+
+  static std::unique_ptr<Client> MakeClient(ClientOptions options) {
+    auto connection = MakeConnection(std::move(options));
+    EXPECT_TRUE(connection.ok()) << connection.status();
+    return std::make_unique<Client>(*connection);
+  }
+
+  static Job EchoJob(std::string const& name, std::string const& script = "echo hi") {
+    Job job;
+    job.metadata.name = name;
+    auto& spec = job.spec.emplace();
+    spec.resource_shape = "cpu.small";
+    spec.container.emplace().command = {"/bin/sh", "-c", script};
+    return job;
+  }
+
+  std::string Create(std::string const& name, std::string const& script = "echo hi") {
+    auto created = client_->CreateJob(EchoJob(name, script));
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.ok() ? *created->metadata.id : std::string();
+  }
+
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
+  std::unique_ptr<fake::FakeLepton> fake_;
+  std::unique_ptr<Client> client_;
+};
+
+TEST_F(ClientTest, CreateJobReturnsServerGeneratedId) {
+  auto created = client_->CreateJob(EchoJob("train"));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_THAT(created->metadata.id, Optional(::testing::StartsWith("train-")));
+}
+
+TEST_F(ClientTest, GetJobReadsWhatWasCreated) {
+  std::string const id = Create("train");
+  auto job = client_->GetJob(id);
+  ASSERT_TRUE(job.ok()) << job.status();
+  EXPECT_THAT(job->metadata.name, Optional(std::string("train")));
+  EXPECT_THAT(job->spec->container->command,
+              Optional(std::vector<std::string>{"/bin/sh", "-c", "echo hi"}));
+}
+
+TEST_F(ClientTest, GetUnknownJobIsNotFoundWithServerDetails) {
+  auto job = client_->GetJob("missing-job");
+  EXPECT_EQ(job.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(job.status().error_info().http_status, 404);
+  EXPECT_EQ(job.status().error_info().error_code, "NotFound");
+  EXPECT_THAT(job.status().message(), HasSubstr("missing-job"));
+}
+
+TEST_F(ClientTest, InvalidJobIsInvalidArgument) {
+  auto created = client_->CreateJob(EchoJob("Not_A_Dns_Label"));
+  EXPECT_EQ(created.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(created.status().error_info().http_status, 400);
+}
+
+TEST_F(ClientTest, WrongTokenIsUnauthenticatedAndNeverEchoed) {
+  ClientOptions options = fake_->client_options();
+  options.token = "wrong-token-s3cr3t";
+  auto client = MakeClient(options);
+  auto job = client->GetJob("any");
+  EXPECT_EQ(job.status().code(), StatusCode::kUnauthenticated);
+  EXPECT_THAT(job.status().ToString(), Not(HasSubstr("s3cr3t")));
+}
+
+TEST_F(ClientTest, ListJobsFollowsPagesToTheEnd) {
+  for (int i = 0; i < 5; ++i) Create("page");
+  ListJobsRequest request;
+  request.page_size = 2;
+  auto jobs = client_->ListJobs(request);
+  ASSERT_TRUE(jobs.ok()) << jobs.status();
+  EXPECT_THAT(*jobs, SizeIs(5));
+}
+
+TEST_F(ClientTest, ListJobsSinglePage) {
+  for (int i = 0; i < 5; ++i) Create("page");
+  ListJobsRequest request;
+  request.page = 3;
+  request.page_size = 2;
+  auto jobs = client_->ListJobs(request);
+  ASSERT_TRUE(jobs.ok()) << jobs.status();
+  EXPECT_THAT(*jobs, SizeIs(1));
+}
+
+TEST_F(ClientTest, ListJobsSendsRepeatedStatusFilters) {
+  std::string const running = Create("long", "sleep 100");
+  clock_->Advance(std::chrono::seconds(2));
+  Create("fresh");
+  ListJobsRequest request;
+  request.states = {"Run", "Fail"};
+  auto jobs = client_->ListJobs(request);
+  ASSERT_TRUE(jobs.ok()) << jobs.status();
+  ASSERT_THAT(*jobs, SizeIs(1));
+  EXPECT_THAT((*jobs)[0].metadata.id, Optional(running));
+}
+
+TEST_F(ClientTest, NonPositivePageSizeIsRejectedLocally) {
+  ListJobsRequest request;
+  request.page_size = 0;
+  EXPECT_EQ(client_->ListJobs(request).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(ClientTest, StopJobKeepsTheJobAndStopsIt) {
+  std::string const id = Create("stop-me", "sleep 100");
+  clock_->Advance(std::chrono::seconds(2));
+  ASSERT_TRUE(client_->StopJob(id).ok());
+  clock_->Advance(std::chrono::seconds(1));
+  auto job = client_->GetJob(id);
+  ASSERT_TRUE(job.ok()) << job.status();
+  EXPECT_THAT(job->status->state, Optional(JobState::kStopped));
+  EXPECT_THAT(job->spec->stopped, Optional(true));
+}
+
+TEST_F(ClientTest, DeleteJobRemovesIt) {
+  std::string const id = Create("delete-me");
+  ASSERT_TRUE(client_->DeleteJob(id).ok());
+  clock_->Advance(std::chrono::seconds(1));
+  EXPECT_EQ(client_->GetJob(id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(ClientTest, ReadReplicaLogOfAFinishedReplica) {
+  std::string const id = Create("logs", "echo one; echo two");
+  clock_->Advance(std::chrono::seconds(5));
+  auto replicas = client_->ListReplicas(id);
+  ASSERT_TRUE(replicas.ok()) << replicas.status();
+  ASSERT_THAT(*replicas, SizeIs(1));
+  auto log = client_->ReadReplicaLog(id, *(*replicas)[0].id);
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_EQ(*log, "one\ntwo\n");
+}
+
+TEST_F(ClientTest, ListEventsOfAJob) {
+  std::string const id = Create("events");
+  auto events = client_->ListEvents(id);
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_FALSE(events->empty());
+}
+
+TEST_F(ClientTest, UnreachableServerIsUnavailable) {
+  ClientOptions options = fake_->client_options();
+  fake_.reset();  // Nothing listens on that port any more.
+  options.connect_timeout = std::chrono::seconds(2);
+  auto client = MakeClient(options);
+  EXPECT_EQ(client->GetJob("any").status().code(), StatusCode::kUnavailable);
+}
+
+TEST(MakeConnectionTest, UrlWithoutSchemeIsInvalidArgument) {
+  ClientOptions options;
+  options.workspace_url = "127.0.0.1:8080/api/v2/workspaces/ws";
+  EXPECT_EQ(MakeConnection(options).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace lepton
