@@ -16,8 +16,6 @@ namespace {
 
 // When a job does not say, finished jobs are archived after the SDK model's default TTL.
 constexpr std::int64_t kDefaultTtlSeconds = 600;
-// Replicas are spread over this many simulated nodes until the cluster model places them.
-constexpr int kSimulatedNodes = 4;
 
 Status JobNotFound(std::string const& job_id) {
   return Status(StatusCode::kNotFound, fmt::format("job '{}' not found", job_id));
@@ -47,7 +45,8 @@ JobAttemptStatus AttemptOf(JobStatus const& status) { return static_cast<JobAtte
 World::World(FakeLeptonOptions options)
     : options_(std::move(options)),
       clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
-      rng_(options_.seed) {}
+      rng_(options_.seed),
+      cluster_(options_.node_groups, options_.shapes) {}
 
 // ---------------------------------------------------------------------------------------------
 // Event queue.
@@ -112,7 +111,7 @@ World::ReplicaRun World::NewReplica(JobRecord const& record, int index) {
   ReplicaRun replica;
   replica.index = index;
   replica.id = fmt::format("{}-{}-{}", *record.job.metadata.id, index, NewSuffix());
-  replica.node = fmt::format("fake-node-{}", index % kSimulatedNodes);
+  replica.node = cluster_.Place(*record.job.spec, *record.job.metadata.id, replica.id);
   return replica;
 }
 
@@ -202,9 +201,9 @@ void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
   std::string const replica_id = replica.id;
   for (auto& line : run.lines) {
     Schedule(record, at + line.offset,
-             [replica_id, text = std::move(line.text)](JobRecord& r, TimePoint) {
+             [replica_id, text = std::move(line.text)](JobRecord& r, TimePoint t) {
                for (auto& rep : r.replicas) {
-                 if (rep.id == replica_id) rep.log.push_back(text);
+                 if (rep.id == replica_id) rep.log.push_back({t, text});
                }
              });
   }
@@ -219,15 +218,23 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
   auto it = std::find_if(record.replicas.begin(), record.replicas.end(),
                          [&](ReplicaRun const& r) { return r.id == replica_id; });
   if (it == record.replicas.end() || it->ended) return;
-  it->ended = true;
   it->exit_code = exit_code;
-  it->readiness = exit_code == 0 ? "Completed" : "Failed";
+  EndReplica(*it, exit_code == 0 ? "Completed" : "Failed");
+  int const index = it->index;
   auto& status = *record.job.status;
   auto const& spec = *record.job.spec;
   status.active = Count(status.active) - 1;
   status.ready = Count(status.ready) - 1;
   if (exit_code != 0) {
     status.failed = Count(status.failed) + 1;
+    // Per-worker retries first (max_failure_retry), then whole-job retries.
+    if (record.worker_retries_used[index] < Count(spec.max_failure_retry)) {
+      ++record.worker_retries_used[index];
+      AddEvent(record, "Warning", "BackOff", at);
+      Schedule(record, at + options_.timings.retry_backoff,
+               [this, index](JobRecord& r, TimePoint t) { RestartWorker(r, index, t); });
+      return;
+    }
     if (record.job_retries_used < Count(spec.max_job_failure_retry)) {
       ++record.job_retries_used;
       ArchiveAttempt(record, at);
@@ -254,6 +261,28 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
     status.active = Count(status.active) + 1;
     StartReplica(record, record.replicas.back(), at);
   }
+}
+
+void World::RestartWorker(JobRecord& record, int index, TimePoint at) {
+  // The failed replica is replaced by a new one with the same index (a new pod); the job
+  // stays Running meanwhile.
+  auto it = std::find_if(record.replicas.begin(), record.replicas.end(),
+                         [&](ReplicaRun const& r) { return r.index == index; });
+  if (it != record.replicas.end()) {
+    record.past_replicas.push_back(std::move(*it));
+    record.replicas.erase(it);
+  }
+  record.replicas.push_back(NewReplica(record, index));
+  auto& status = *record.job.status;
+  status.active = Count(status.active) + 1;
+  StartReplica(record, record.replicas.back(), at);
+}
+
+void World::EndReplica(ReplicaRun& replica, std::string const& readiness) {
+  if (replica.ended) return;
+  replica.ended = true;
+  replica.readiness = readiness;
+  cluster_.Release(replica.id);
 }
 
 void World::ArchiveAttempt(JobRecord& record, TimePoint at) {
@@ -287,12 +316,7 @@ void World::Finish(JobRecord& record, JobState state, TimePoint at) {
 }
 
 void World::EndAllReplicas(JobRecord& record, std::string const& readiness) {
-  for (auto& replica : record.replicas) {
-    if (!replica.ended) {
-      replica.ended = true;
-      replica.readiness = readiness;
-    }
-  }
+  for (auto& replica : record.replicas) EndReplica(replica, readiness);
 }
 
 void World::Stop(JobRecord& record, TimePoint at) {
@@ -321,6 +345,7 @@ StatusOr<Job> World::CreateJob(Job request) {
   if (auto e = ValidateJobSpec(*request.spec)) return Status(StatusCode::kInvalidArgument, *e);
 
   std::lock_guard lock(mu_);
+  if (Status s = cluster_.Validate(*request.spec); !s.ok()) return s;
   AdvanceLocked();
   TimePoint const now = clock_->Now();
   JobRecord record;
@@ -405,6 +430,7 @@ Status World::PatchJob(std::string const& job_id, Job const& patch) {
   JobSpec merged = *record->job.spec;
   MergeSpec(merged, *patch.spec);
   if (auto e = ValidateJobSpec(merged)) return Status(StatusCode::kInvalidArgument, *e);
+  if (Status s = cluster_.Validate(merged); !s.ok()) return s;
   bool const was_stopped = record->job.spec->stopped.value_or(false);
   record->job.spec = std::move(merged);
   TimePoint const now = clock_->Now();
@@ -441,16 +467,21 @@ Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
   if (record == nullptr) return JobNotFound(job_id);
   if (record->job.status->state == JobState::kDeleting) return Status();
   TimePoint const now = clock_->Now();
+  if (record->archived) {
+    jobs_.erase(job_id);
+    Changed();
+    return Status();
+  }
   ++record->generation;
   record->job.status->state = JobState::kDeleting;
   EndAllReplicas(*record, "Deleted");
   AddEvent(*record, "Normal", "Deleting", now);
-  // [INF] After Deleting the job is gone in every query mode.
-  Schedule(*record, now + options_.timings.delete_grace,
-           [this](JobRecord& r, TimePoint) {
-             std::string const id = *r.job.metadata.id;  // `r` dies with the erase.
-             jobs_.erase(id);
-           });
+  // [INF] After Deleting the job leaves the live view and stays readable as Deleted through
+  // archive_only / alive_and_archive; deleting it there purges it.
+  Schedule(*record, now + options_.timings.delete_grace, [](JobRecord& r, TimePoint) {
+    r.archived = true;
+    r.job.status->state = JobState::kDeleted;
+  });
   Changed();
   return Status();
 }
@@ -500,13 +531,76 @@ StatusOr<World::LogRead> World::ReadLog(std::string const& job_id, std::string c
     for (auto const& run : *list) {
       if (run.id != replica_id) continue;
       LogRead read;
-      for (std::size_t i = from_line; i < run.log.size(); ++i) read.lines.push_back(run.log[i]);
+      for (std::size_t i = from_line; i < run.log.size(); ++i) {
+        read.lines.push_back(run.log[i].text);
+      }
       read.ended = run.ended;
       return read;
     }
   }
   return Status(StatusCode::kNotFound,
                 fmt::format("replica '{}' of job '{}' not found", replica_id, job_id));
+}
+
+StatusOr<std::vector<World::LogEntry>> World::QueryLogs(LogQuery const& query) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(query.job_id, JobQueryMode::kAliveAndArchive);
+  if (record == nullptr) return JobNotFound(query.job_id);
+  std::vector<LogEntry> out;
+  for (auto const* list : {&record->past_replicas, &record->replicas}) {
+    for (auto const& run : *list) {
+      if (query.replica_id && run.id != *query.replica_id) continue;
+      for (auto const& line : run.log) {
+        if (query.start && line.at < *query.start) continue;
+        if (query.end && line.at > *query.end) continue;
+        if (!query.contains.empty() && line.text.find(query.contains) == std::string::npos) {
+          continue;
+        }
+        out.push_back({line.at, run.id, line.text});
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](LogEntry const& a, LogEntry const& b) { return a.at < b.at; });
+  if (query.backward) std::reverse(out.begin(), out.end());
+  if (out.size() > query.limit) out.resize(query.limit);
+  return out;
+}
+
+std::vector<NodeGroup> World::NodeGroups() {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  return cluster_.NodeGroups();
+}
+
+StatusOr<NodeGroup> World::GetNodeGroup(std::string const& id) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  return cluster_.GetNodeGroup(id);
+}
+
+StatusOr<std::vector<Node>> World::Nodes(std::string const& group_id, bool idle_only) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  return cluster_.Nodes(group_id, idle_only);
+}
+
+std::vector<Shape> World::Shapes(std::optional<std::string> const& node_group) {
+  std::lock_guard lock(mu_);
+  return cluster_.Shapes(node_group);
+}
+
+World::Stats World::stats() {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  Stats stats;
+  for (auto const& [id, record] : jobs_) {
+    if (record.archived) continue;
+    ++stats.jobs;
+    for (auto const& replica : record.replicas) stats.replicas += replica.ended ? 0 : 1;
+  }
+  return stats;
 }
 
 std::size_t World::job_count() const {
@@ -524,6 +618,7 @@ StatusOr<Job> World::PeekJob(std::string const& job_id) const {
 void World::Reset() {
   std::lock_guard lock(mu_);
   jobs_.clear();
+  cluster_ = Cluster(options_.node_groups, options_.shapes);
   queue_ = {};
   rng_.seed(options_.seed);
   next_seq_ = 0;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cluster.h"
 #include "lepton/event.h"
 #include "lepton/fake/fake_options.h"
 #include "lepton/job.h"
@@ -60,6 +61,36 @@ class World {
   /// stream notices a manual clock being advanced, by looking again).
   void WaitForChange(std::chrono::milliseconds real_timeout);
 
+  /// One line of a historical log query, oldest first unless the query says backward.
+  struct LogEntry {
+    TimePoint at;
+    std::string replica_id;
+    std::string text;
+  };
+  struct LogQuery {
+    std::string job_id;
+    std::optional<std::string> replica_id;
+    std::optional<TimePoint> start;  ///< Inclusive.
+    std::optional<TimePoint> end;    ///< Inclusive.
+    std::size_t limit = 5000;
+    bool backward = true;
+    std::string contains;  ///< `q`: literal text a line must contain.
+  };
+  /// The lines of a job's replicas (current and earlier attempts), at most `limit`.
+  StatusOr<std::vector<LogEntry>> QueryLogs(LogQuery const& query);
+
+  std::vector<NodeGroup> NodeGroups();
+  StatusOr<NodeGroup> GetNodeGroup(std::string const& id);
+  StatusOr<std::vector<Node>> Nodes(std::string const& group_id, bool idle_only);
+  std::vector<Shape> Shapes(std::optional<std::string> const& node_group);
+
+  /// Counts for `GET /workspace`.
+  struct Stats {
+    std::size_t jobs = 0;
+    std::size_t replicas = 0;
+  };
+  Stats stats();
+
   std::size_t job_count() const;
   /// The job whatever its mode, without applying due events.
   StatusOr<Job> PeekJob(std::string const& job_id) const;
@@ -70,7 +101,11 @@ class World {
     std::string id;
     int index = 0;
     std::string node;
-    std::vector<std::string> log;
+    struct Line {
+      TimePoint at;
+      std::string text;
+    };
+    std::vector<Line> log;
     bool running = false;  // Past Starting: the container runs.
     bool ended = false;
     int exit_code = 0;
@@ -83,6 +118,7 @@ class World {
     std::vector<ReplicaRun> past_replicas;  // Earlier attempts (archived replicas).
     int next_index = 0;                     // Next completion index to start.
     int job_retries_used = 0;
+    std::map<int, int> worker_retries_used;  // By completion index.
     bool archived = false;
     std::vector<Event> events;
   };
@@ -115,6 +151,8 @@ class World {
   void Finish(JobRecord& record, JobState state, TimePoint at);
   void Stop(JobRecord& record, TimePoint at);
   void EndAllReplicas(JobRecord& record, std::string const& readiness);
+  void EndReplica(ReplicaRun& replica, std::string const& readiness);
+  void RestartWorker(JobRecord& record, int index, TimePoint at);
   void ArchiveAttempt(JobRecord& record, TimePoint at);
   void AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at);
 
@@ -133,6 +171,7 @@ class World {
   std::mt19937_64 rng_;
   std::uint64_t next_seq_ = 0;
   std::map<std::string, JobRecord> jobs_;
+  Cluster cluster_;
   std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
 };
 

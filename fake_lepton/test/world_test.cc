@@ -212,13 +212,87 @@ TEST_F(WorldTest, PatchMergesOnlyTheFieldsItSets) {
   EXPECT_THAT(job->spec->resource_shape, Optional(std::string("cpu.small")));
 }
 
-TEST_F(WorldTest, DeletedJobIsDeletingThenGone) {
+TEST_F(WorldTest, DeletedJobIsDeletingThenLeavesTheLiveView) {
   std::string const id = Create(ShellJob("delete-me", "sleep 100"));
   ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kAliveOnly).ok());
   EXPECT_EQ(StateAfter(id, Duration::zero()), JobState::kDeleting);
   clock_->Advance(seconds(1));
+  EXPECT_EQ(world_.GetJob(id, JobQueryMode::kAliveOnly).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(WorldTest, DeletedJobStaysReadableAsDeletedInArchiveMode) {
+  std::string const id = Create(ShellJob("delete-me", "sleep 100"));
+  ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kAliveOnly).ok());
+  clock_->Advance(seconds(1));
+  auto archived = world_.GetJob(id, JobQueryMode::kArchiveOnly);
+  ASSERT_TRUE(archived.ok()) << archived.status();
+  EXPECT_THAT(archived->status->state, Optional(JobState::kDeleted));
+}
+
+TEST_F(WorldTest, DeletingAnArchivedJobPurgesIt) {
+  std::string const id = Create(ShellJob("purge-me", "true"));
+  ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kAliveOnly).ok());
+  clock_->Advance(seconds(1));
+  ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kArchiveOnly).ok());
   EXPECT_EQ(world_.GetJob(id, JobQueryMode::kAliveAndArchive).status().code(),
             StatusCode::kNotFound);
+}
+
+TEST_F(WorldTest, WorkerRetryReplacesTheFailedReplicaAndKeepsTheJobRunning) {
+  Job job = ShellJob("flaky", "sleep 1; exit 1");
+  job.spec->max_failure_retry = 1;
+  std::string const id = Create(job);
+  EXPECT_EQ(StateAfter(id, seconds(2)), JobState::kRunning);
+  EXPECT_THAT(StatusOf(id).failed, Optional(1));
+  clock_->Advance(seconds(1));
+  auto replicas = world_.ListReplicas(id, JobQueryMode::kAliveOnly);
+  ASSERT_TRUE(replicas.ok());
+  ASSERT_EQ(replicas->size(), 1U);
+  EXPECT_THAT(replicas->front().status->readiness_issue->reason, Optional(std::string("Ready")));
+  EXPECT_EQ(StateAfter(id, seconds(1)), JobState::kFailed);
+  EXPECT_THAT(StatusOf(id).failed, Optional(2));
+}
+
+TEST_F(WorldTest, UnknownShapeIsRejected) {
+  Job job = ShellJob("shape", "true");
+  job.spec->resource_shape = "gpu.64xb300";
+  auto created = world_.CreateJob(job);
+  EXPECT_EQ(created.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(created.status().message(), HasSubstr("gpu.64xb300"));
+}
+
+TEST_F(WorldTest, UnknownNodeGroupIsRejected) {
+  Job job = ShellJob("group", "true");
+  job.spec->affinity.emplace().allowed_dedicated_node_groups = std::vector<std::string>{"ng-nope"};
+  EXPECT_EQ(world_.CreateJob(job).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(WorldTest, RunningReplicasAppearAsNodeWorkloads) {
+  Job job = ShellJob("gpus", "sleep 100", 2);
+  job.spec->resource_shape = "gpu.8xh100";
+  std::string const id = Create(job);
+  clock_->Advance(seconds(2));
+  auto nodes = world_.Nodes("ng-h100-pool", /*idle_only=*/false);
+  ASSERT_TRUE(nodes.ok());
+  std::int64_t allocated = 0;
+  for (auto const& node : *nodes) allocated += node.spec.resource->gpu->allocated.value_or(0);
+  EXPECT_EQ(allocated, 16);
+  auto idle = world_.Nodes("ng-h100-pool", /*idle_only=*/true);
+  ASSERT_TRUE(idle.ok());
+  EXPECT_EQ(idle->size(), 2U);
+}
+
+TEST_F(WorldTest, HistoricalLogsFilterByTextAndComeNewestFirst) {
+  std::string const id = Create(ShellJob("history", "echo alpha; sleep 1; echo beta; echo alphabet"));
+  clock_->Advance(seconds(5));
+  World::LogQuery query;
+  query.job_id = id;
+  query.contains = "alpha";
+  auto lines = world_.QueryLogs(query);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  ASSERT_EQ(lines->size(), 2U);
+  EXPECT_EQ((*lines)[0].text, "alphabet");
+  EXPECT_EQ((*lines)[1].text, "alpha");
 }
 
 TEST_F(WorldTest, FinishedJobIsArchivedAfterItsTtl) {

@@ -145,7 +145,7 @@ TEST_F(ClientTest, DeleteJobRemovesIt) {
   std::string const id = Create("delete-me");
   ASSERT_TRUE(client_->DeleteJob(id).ok());
   clock_->Advance(std::chrono::seconds(1));
-  EXPECT_EQ(client_->GetJob(id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(client_->GetJob(id, JobQueryMode::kAliveOnly).status().code(), StatusCode::kNotFound);
 }
 
 TEST_F(ClientTest, ReadReplicaLogOfAFinishedReplica) {

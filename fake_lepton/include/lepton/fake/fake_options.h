@@ -6,8 +6,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lepton/clock.h"
+#include "lepton/fake/cluster_config.h"
 
 namespace lepton::fake {
 
@@ -42,6 +44,9 @@ struct FakeLeptonOptions {
   /// Larger request bodies get 413.
   std::size_t max_body_bytes = 1024 * 1024;
   LifecycleTimings timings;
+  /// The node groups and shapes of the workspace.
+  std::vector<FakeNodeGroup> node_groups = DefaultNodeGroups();
+  std::vector<FakeShape> shapes = DefaultShapes();
 };
 
 }  // namespace lepton::fake

@@ -1,0 +1,50 @@
+#ifndef LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_CLUSTER_CONFIG_H_
+#define LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_CLUSTER_CONFIG_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lepton::fake {
+
+/// One node of a dedicated node group.
+struct FakeNode {
+  std::string id;
+  std::string gpu_product = "NVIDIA-H100-80GB-HBM3";
+  int gpus = 8;
+  double cpus = 192;
+  std::int64_t memory_mib = 2 * 1024 * 1024;
+  bool unschedulable = false;
+  bool ready = true;
+};
+
+/// A dedicated node group: what `GET /dedicated-node-groups` lists and jobs name by id in
+/// `spec.affinity.allowed_dedicated_node_groups`.
+struct FakeNodeGroup {
+  std::string id;
+  std::string name;
+  std::string gpu_product = "NVIDIA-H100-80GB-HBM3";
+  bool quota_enabled = true;
+  std::vector<FakeNode> nodes;
+};
+
+/// A resource shape a job may ask for in `spec.resource_shape`.
+struct FakeShape {
+  std::string name;
+  std::string description;
+  double cpus = 1;
+  std::int64_t memory_mib = 4096;
+  std::string accelerator_type;  ///< Empty for CPU shapes.
+  int accelerators = 0;
+};
+
+/// The cluster the fake simulates when nothing else is configured (DESIGN.md decision 11): one
+/// node group `h100-pool` (id `ng-h100-pool`) of four 8-GPU H100 nodes.
+std::vector<FakeNodeGroup> DefaultNodeGroups();
+
+/// cpu.small, cpu.medium, cpu.large, gpu.1xh100, gpu.2xh100, gpu.4xh100 and gpu.8xh100.
+std::vector<FakeShape> DefaultShapes();
+
+}  // namespace lepton::fake
+
+#endif  // LEPTONKIT_FAKE_LEPTON_INCLUDE_LEPTON_FAKE_CLUSTER_CONFIG_H_
