@@ -22,6 +22,7 @@ inline HttpError NotFound(std::string message) { return {404, "NotFound", std::m
 inline HttpError MethodNotAllowed(std::string message) {
   return {405, "MethodNotAllowed", std::move(message)};
 }
+inline HttpError Conflict(std::string message) { return {409, "Conflict", std::move(message)}; }
 inline HttpError PayloadTooLarge(std::string message) {
   return {413, "PayloadTooLarge", std::move(message)};
 }

@@ -166,6 +166,23 @@ Node Cluster::ToWire(FakeNode const& node) const {
   return out;
 }
 
+Cluster::Usage Cluster::usage() const {
+  Usage usage;
+  for (auto const& group : groups_) {
+    for (auto const& node : group.nodes) {
+      usage.cpus_total += node.cpus;
+      usage.memory_mib_total += static_cast<double>(node.memory_mib);
+      usage.gpus_total += node.gpus;
+    }
+  }
+  for (auto const& [id, w] : workloads_) {
+    usage.cpus_used += w.cpus;
+    usage.memory_mib_used += static_cast<double>(w.memory_mib);
+    usage.gpus_used += w.gpus;
+  }
+  return usage;
+}
+
 std::vector<NodeGroup> Cluster::NodeGroups() const {
   std::vector<NodeGroup> out;
   for (auto const& group : groups_) out.push_back(ToWire(group));

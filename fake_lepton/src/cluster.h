@@ -34,6 +34,14 @@ class Cluster {
   /// Forgets the replica's workload (it ended). Unknown ids are ignored.
   void Release(std::string const& replica_id);
 
+  /// Totals over every node, and what running replicas use of them.
+  struct Usage {
+    double cpus_total = 0, cpus_used = 0;
+    double memory_mib_total = 0, memory_mib_used = 0;
+    double gpus_total = 0, gpus_used = 0;
+  };
+  Usage usage() const;
+
   std::vector<NodeGroup> NodeGroups() const;
   StatusOr<NodeGroup> GetNodeGroup(std::string const& id) const;
   /// `idle_only`: only nodes without workloads.

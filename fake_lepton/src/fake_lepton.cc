@@ -6,7 +6,9 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include "route_util.h"
 #include "routes.h"
+#include "secret_store.h"
 #include "world.h"
 
 namespace lepton::fake {
@@ -14,7 +16,10 @@ namespace lepton::fake {
 class FakeLepton::Impl {
  public:
   explicit Impl(FakeLeptonOptions options)
-      : options_(WithClock(std::move(options))), world_(options_) {}
+      : options_(WithClock(std::move(options))),
+        world_(options_),
+        secrets_(options_.user),
+        context_{world_, secrets_, options_, stopping_} {}
 
   ~Impl() {
     stopping_ = true;
@@ -27,7 +32,7 @@ class FakeLepton::Impl {
     server_.set_payload_max_length(options_.max_body_bytes);
     // Clients keep one connection per thread; do not make them reconnect every few requests.
     server_.set_keep_alive_max_count(1'000'000);
-    InstallRoutes(server_, world_, options_, stopping_);
+    InstallRoutes(server_, context_);
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) {
       return Status(StatusCode::kUnavailable, "fake-lepton: cannot bind 127.0.0.1 to any port");
@@ -47,6 +52,7 @@ class FakeLepton::Impl {
 
   FakeLeptonOptions const& options() const { return options_; }
   World& world() { return world_; }
+  SecretStore& secrets() { return secrets_; }
   int port() const { return port_; }
 
  private:
@@ -57,8 +63,10 @@ class FakeLepton::Impl {
 
   FakeLeptonOptions const options_;
   World world_;
-  httplib::Server server_;
+  SecretStore secrets_;
   std::atomic<bool> stopping_{false};
+  RouteContext const context_;
+  httplib::Server server_;
   std::atomic<bool> listen_returned_{false};
   std::thread thread_;
   int port_ = 0;
@@ -98,6 +106,9 @@ StatusOr<Job> FakeLepton::PeekJob(std::string const& job_id) const {
   return impl_->world().PeekJob(job_id);
 }
 
-void FakeLepton::Reset() { impl_->world().Reset(); }
+void FakeLepton::Reset() {
+  impl_->world().Reset();
+  impl_->secrets().Clear();
+}
 
 }  // namespace lepton::fake

@@ -1,21 +1,22 @@
 #ifndef LEPTONKIT_FAKE_LEPTON_SRC_ROUTES_H_
 #define LEPTONKIT_FAKE_LEPTON_SRC_ROUTES_H_
 
-#include <atomic>
-
 #include <httplib.h>
-
-#include "lepton/fake/fake_options.h"
-#include "world.h"
 
 namespace lepton::fake {
 
-/// Registers the workspace API under `/api/v2/workspaces/<id>` on `server`: auth, workspace
-/// check, Lepton-shaped JSON errors for every failure (bad JSON, unknown paths, wrong methods,
-/// oversized bodies, exceptions), and the job routes. The routes only parse, call `world` and
-/// serialise. Log streams end when `stopping` becomes true.
-void InstallRoutes(httplib::Server& server, World& world, FakeLeptonOptions const& options,
-                   std::atomic<bool> const& stopping);
+struct RouteContext;
+
+/// Registers the workspace API under `/api/v2/workspaces/<id>` on `server`: the auth and
+/// workspace check, Lepton-shaped JSON errors for every failure (bad JSON, unknown paths, wrong
+/// methods, oversized bodies, exceptions), and all routes. Routes only parse, call the
+/// simulation and serialise. `ctx` must outlive the server.
+void InstallRoutes(httplib::Server& server, RouteContext const& ctx);
+
+/// /jobs and everything under it (job_routes.cc).
+void InstallJobRoutes(httplib::Server& server, RouteContext const& ctx);
+/// /logs, node groups, shapes, workspace, user secrets (workspace_routes.cc).
+void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx);
 
 }  // namespace lepton::fake
 

@@ -600,6 +600,7 @@ World::Stats World::stats() {
     ++stats.jobs;
     for (auto const& replica : record.replicas) stats.replicas += replica.ended ? 0 : 1;
   }
+  stats.usage = cluster_.usage();
   return stats;
 }
 

@@ -88,6 +88,7 @@ class World {
   struct Stats {
     std::size_t jobs = 0;
     std::size_t replicas = 0;
+    Cluster::Usage usage;
   };
   Stats stats();
 

@@ -1,0 +1,167 @@
+// Workspace-level routes: historical logs, node groups and nodes, shapes, workspace info and
+// user secrets.
+
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "route_util.h"
+#include "routes.h"
+
+namespace lepton::fake {
+namespace {
+
+using internal::Json;
+
+constexpr std::int64_t kMaxLogLimit = 10'000;
+
+std::optional<TimePoint> NanosParam(httplib::Request const& req, char const* name,
+                                    httplib::Response& res, bool& failed) {
+  if (!req.has_param(name)) return std::nullopt;
+  auto value = IntParam(req, name, 0, std::numeric_limits<std::int64_t>::max(), res);
+  if (!value) {
+    failed = true;
+    return std::nullopt;
+  }
+  // The server treats 0 as omitted (the newer SDK refuses to send it for that reason).
+  if (*value == 0) return std::nullopt;
+  return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(*value)));
+}
+
+// `GET /logs`: the Loki-shaped answer `{"data":{"result":[{"stream":{...},"values":[[ns, line]]}]}}`
+// with one stream per replica.
+void QueryLogs(World& world, httplib::Request const& req, httplib::Response& res) {
+  if (req.has_param("deployment") && !req.has_param("job")) {
+    // The fake has no deployments: the selector is valid and matches nothing.
+    res.set_content(R"({"status":"success","data":{"resultType":"streams","result":[]}})",
+                    kJsonContentType);
+    return;
+  }
+  if (!req.has_param("job")) {
+    return Reply(res, BadRequest("one of job or deployment is required"));
+  }
+  World::LogQuery query;
+  query.job_id = req.get_param_value("job");
+  if (req.has_param("replica")) query.replica_id = req.get_param_value("replica");
+  bool failed = false;
+  query.start = NanosParam(req, "start", res, failed);
+  if (failed) return;
+  query.end = NanosParam(req, "end", res, failed);
+  if (failed) return;
+  if (req.has_param("limit")) {
+    auto limit = IntParam(req, "limit", 1, kMaxLogLimit, res);
+    if (!limit) return;
+    query.limit = static_cast<std::size_t>(*limit);
+  }
+  if (req.has_param("direction")) {
+    std::string const direction = req.get_param_value("direction");
+    if (direction != "forward" && direction != "backward") {
+      return Reply(res, BadRequest(fmt::format(
+                            "direction must be forward or backward, got '{}'", direction)));
+    }
+    query.backward = direction == "backward";
+  }
+  query.contains = req.get_param_value("q");
+  auto lines = world.QueryLogs(query);
+  if (!lines) return Reply(res, FromStatus(lines.status()));
+  std::map<std::string, Json> streams;
+  std::vector<std::string> order;
+  for (auto const& line : *lines) {
+    auto [it, inserted] = streams.try_emplace(line.replica_id, Json::array());
+    if (inserted) order.push_back(line.replica_id);
+    auto const ns = std::chrono::duration_cast<std::chrono::nanoseconds>(line.at.time_since_epoch());
+    it->second.push_back(Json::array({std::to_string(ns.count()), line.text}));
+  }
+  Json result = Json::array();
+  for (auto const& replica : order) {
+    result.push_back({{"stream", {{"job", query.job_id}, {"replica", replica}}},
+                      {"values", std::move(streams[replica])}});
+  }
+  Json body = {{"status", "success"},
+               {"data", {{"resultType", "streams"}, {"result", std::move(result)}}}};
+  res.set_content(internal::DumpJson(body), kJsonContentType);
+}
+
+WorkspaceInfo Info(World& world, SecretStore const& secrets, FakeLeptonOptions const& options) {
+  World::Stats const stats = world.stats();
+  WorkspaceInfo info;
+  info.build_time = "2026-01-01T00:00:00Z";
+  info.git_commit = "0.26.0";
+  info.workspace_name = options.workspace_id;
+  info.workspace_tier = "enterprise";
+  info.workspace_state = "normal";
+  Json shapes = Json::object();
+  for (auto const& shape : options.shapes) shapes[shape.name] = shape.description;
+  info.supported_shapes = RawJson{internal::DumpJson(shapes)};
+  info.workspace_disk_usage_bytes = 0;
+  auto& workloads = info.workloads.emplace();
+  workloads.num_deployments = 0;
+  workloads.num_jobs = static_cast<std::int64_t>(stats.jobs);
+  workloads.num_pods = static_cast<std::int64_t>(stats.replicas);
+  workloads.num_secrets = static_cast<std::int64_t>(secrets.size());
+  workloads.num_image_pull_secrets = 0;
+  auto& quota = info.resource_quota.emplace();
+  quota.limit.emplace();
+  quota.limit->cpu = stats.usage.cpus_total;
+  quota.limit->memory = stats.usage.memory_mib_total;
+  quota.limit->accelerator_num = stats.usage.gpus_total;
+  quota.used.emplace();
+  quota.used->cpu = stats.usage.cpus_used;
+  quota.used->memory = stats.usage.memory_mib_used;
+  quota.used->accelerator_num = stats.usage.gpus_used;
+  return info;
+}
+
+}  // namespace
+
+void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx) {
+  std::string const ws = R"(/api/v2/workspaces/[^/]+)";
+  World& world = ctx.world;
+  SecretStore& secrets = ctx.secrets;
+
+  server.Get(ws + "/logs", [&world](httplib::Request const& req, httplib::Response& res) {
+    QueryLogs(world, req, res);
+  });
+
+  server.Get(ws + "/dedicated-node-groups",
+             [&world](httplib::Request const&, httplib::Response& res) {
+               ReplyJson(res, world.NodeGroups());
+             });
+  server.Get(ws + R"(/dedicated-node-groups/([^/]+))",
+             [&world](httplib::Request const& req, httplib::Response& res) {
+               ReplyJson(res, world.GetNodeGroup(req.matches[1]));
+             });
+  server.Get(ws + R"(/dedicated-node-groups/([^/]+)/nodes)",
+             [&world](httplib::Request const& req, httplib::Response& res) {
+               bool const idle = req.get_param_value("idle") == "true";
+               ReplyJson(res, world.Nodes(req.matches[1], idle));
+             });
+
+  server.Get(ws + "/shapes", [&world](httplib::Request const& req, httplib::Response& res) {
+    std::optional<std::string> group;
+    if (req.has_param("node_groups")) group = req.get_param_value("node_groups");
+    ReplyJson(res, world.Shapes(group));
+  });
+
+  server.Get(ws + "/workspace", [ctx](httplib::Request const&, httplib::Response& res) {
+    ReplyJson(res, Info(ctx.world, ctx.secrets, ctx.options));
+  });
+
+  server.Get(ws + "/usersecrets", [&secrets](httplib::Request const&, httplib::Response& res) {
+    ReplyJson(res, secrets.List());
+  });
+  server.Post(ws + "/usersecrets", [&secrets](httplib::Request const& req,
+                                              httplib::Response& res) {
+    // The body is a JSON array of {name, value, visibility} (lepton-api.md §2.4).
+    auto body = Body<std::vector<Secret>>(req, res);
+    if (!body) return;
+    ReplyStatus(res, secrets.Add(*body));
+  });
+  server.Delete(ws + R"(/usersecrets/([^/]+))",
+                [&secrets](httplib::Request const& req, httplib::Response& res) {
+                  ReplyStatus(res, secrets.Remove(req.matches[1]));
+                });
+}
+
+}  // namespace lepton::fake
