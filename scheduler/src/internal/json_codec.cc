@@ -339,7 +339,7 @@ StatusOr<Json> ParseJson(std::string_view text, int max_depth) {
     // Re-run with exceptions only to obtain the parser's message (byte position and token).
     try {
       [[maybe_unused]] Json const again = Json::parse(text);
-    } catch (Json::parse_error const& e) {
+    } catch (Json::exception const& e) {  // parse_error, or out_of_range for 1e400.
       return Status(StatusCode::kInvalidArgument, fmt::format("malformed JSON: {}", e.what()));
     }
     return Status(StatusCode::kInvalidArgument, "malformed JSON");
