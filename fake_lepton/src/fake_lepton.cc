@@ -106,6 +106,8 @@ StatusOr<Job> FakeLepton::PeekJob(std::string const& job_id) const {
   return impl_->world().PeekJob(job_id);
 }
 
+void FakeLepton::SetPlans(std::vector<Plan> plans) { impl_->world().SetPlans(std::move(plans)); }
+
 void FakeLepton::Reset() {
   impl_->world().Reset();
   impl_->secrets().Clear();

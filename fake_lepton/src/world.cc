@@ -8,6 +8,7 @@
 
 #include "command_script.h"
 #include "job_filter.h"
+#include "job_selector.h"
 #include "job_validation.h"
 #include "spec_merge.h"
 
@@ -46,6 +47,7 @@ World::World(FakeLeptonOptions options)
     : options_(std::move(options)),
       clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
       rng_(options_.seed),
+      plans_(options_.plans),
       cluster_(options_.node_groups, options_.shapes) {}
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +153,7 @@ void World::AddEvent(JobRecord& record, char const* type, char const* reason, Ti
 void World::Enqueue(JobRecord& record, TimePoint at) {
   auto& status = *record.job.status;
   status.state = JobState::kQueueing;
-  Schedule(record, at + options_.timings.schedule,
+  Schedule(record, at + PhaseDuration(record, &PlanRule::schedule, options_.timings.schedule),
            [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, JobState::kStarting); });
 }
 
@@ -168,8 +170,9 @@ void World::BeginAttempt(JobRecord& record, TimePoint at, JobState starting_stat
   record.replicas.clear();
   for (int i = 0; i < width; ++i) record.replicas.push_back(NewReplica(record, i));
   record.next_index = static_cast<int>(width);
+  ++record.attempts_started;
   AddEvent(record, "Normal", "Scheduled", at);
-  Schedule(record, at + options_.timings.start,
+  Schedule(record, at + PhaseDuration(record, &PlanRule::start, options_.timings.start),
            [this](JobRecord& r, TimePoint t) { RunReplicas(r, t); });
 }
 
@@ -184,6 +187,53 @@ void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
   replica.running = true;
   replica.readiness = "Ready";
   status.ready = Count(status.ready) + 1;
+  SimulatedRun run = ScriptFor(record, replica);
+  std::string const replica_id = replica.id;
+  for (auto& line : run.lines) {
+    Schedule(record, at + line.offset,
+             [replica_id, text = std::move(line.text)](JobRecord& r, TimePoint t) {
+               for (auto& rep : r.replicas) {
+                 if (rep.id == replica_id) rep.log.push_back({t, text});
+               }
+             });
+  }
+  int const exit_code = run.exit_code;
+  Schedule(record, at + run.duration, [this, replica_id, exit_code](JobRecord& r, TimePoint t) {
+    ReplicaExited(r, replica_id, exit_code, t);
+  });
+}
+
+Duration World::Jittered(JobRecord const& record, Duration d) {
+  if (!record.rule || record.rule->jitter <= 0) return d;
+  double const j = record.rule->jitter;
+  std::uniform_real_distribution<double> factor(1 - j, 1 + j);
+  return std::chrono::duration_cast<Duration>(d * factor(rng_));
+}
+
+Duration World::PhaseDuration(JobRecord const& record, std::optional<Duration> PlanRule::*field,
+                              Duration fallback) {
+  Duration const base = record.rule && (*record.rule).*field ? *((*record.rule).*field) : fallback;
+  return Jittered(record, base);
+}
+
+SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
+  if (record.rule && !record.rule->attempts.empty()) {
+    auto const& attempts = record.rule->attempts;
+    std::size_t const n = std::min<std::size_t>(
+        static_cast<std::size_t>(std::max(record.attempts_started - 1, 0)), attempts.size() - 1);
+    auto const& attempt = attempts[n];
+    auto const it = attempt.by_index.find(replica.index);
+    ReplicaScript const& script = it != attempt.by_index.end() ? it->second : attempt.replica;
+    SimulatedRun run;
+    run.understood = true;
+    run.duration = Jittered(record, script.run);
+    run.exit_code = script.exit_code;
+    for (auto const& line : script.logs) {
+      // A line scripted after the exit is written just before it.
+      run.lines.push_back({std::min(Jittered(record, line.at), run.duration), line.text});
+    }
+    return run;
+  }
   std::vector<std::string> argv;
   auto const& spec = *record.job.spec;
   if (spec.container && spec.container->command) argv = *spec.container->command;
@@ -198,19 +248,7 @@ void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
     run.duration = options_.timings.default_run;
     run.exit_code = 0;
   }
-  std::string const replica_id = replica.id;
-  for (auto& line : run.lines) {
-    Schedule(record, at + line.offset,
-             [replica_id, text = std::move(line.text)](JobRecord& r, TimePoint t) {
-               for (auto& rep : r.replicas) {
-                 if (rep.id == replica_id) rep.log.push_back({t, text});
-               }
-             });
-  }
-  int const exit_code = run.exit_code;
-  Schedule(record, at + run.duration, [this, replica_id, exit_code](JobRecord& r, TimePoint t) {
-    ReplicaExited(r, replica_id, exit_code, t);
-  });
+  return run;
 }
 
 void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int exit_code,
@@ -370,6 +408,11 @@ StatusOr<Job> World::CreateJob(Job request) {
   status.failed = 0;
   status.succeeded = 0;
 
+  for (auto const& plan : plans_) {
+    for (auto const& rule : plan.rules) {
+      if (!record.rule && Selects(rule.select, record.job)) record.rule = rule;
+    }
+  }
   std::string const id = *metadata.id;
   // `record` is moved into the store here: only `stored` may be used below.
   auto& stored = jobs_.emplace(id, std::move(record)).first->second;
@@ -602,6 +645,11 @@ World::Stats World::stats() {
   }
   stats.usage = cluster_.usage();
   return stats;
+}
+
+void World::SetPlans(std::vector<Plan> plans) {
+  std::lock_guard lock(mu_);
+  plans_ = std::move(plans);
 }
 
 std::size_t World::job_count() const {

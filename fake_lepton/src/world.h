@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "cluster.h"
+#include "command_script.h"
 #include "lepton/event.h"
 #include "lepton/fake/fake_options.h"
+#include "lepton/fake/plan.h"
 #include "lepton/job.h"
 #include "lepton/list_jobs_request.h"
 #include "lepton/replica.h"
@@ -92,6 +94,9 @@ class World {
   };
   Stats stats();
 
+  /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
+  void SetPlans(std::vector<Plan> plans);
+
   std::size_t job_count() const;
   /// The job whatever its mode, without applying due events.
   StatusOr<Job> PeekJob(std::string const& job_id) const;
@@ -119,6 +124,8 @@ class World {
     std::vector<ReplicaRun> past_replicas;  // Earlier attempts (archived replicas).
     int next_index = 0;                     // Next completion index to start.
     int job_retries_used = 0;
+    int attempts_started = 0;       // The current attempt is attempts_started - 1.
+    std::optional<PlanRule> rule;   // The plan rule that selected the job, if any.
     std::map<int, int> worker_retries_used;  // By completion index.
     bool archived = false;
     std::vector<Event> events;
@@ -157,6 +164,10 @@ class World {
   void ArchiveAttempt(JobRecord& record, TimePoint at);
   void AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at);
 
+  Duration Jittered(JobRecord const& record, Duration d);
+  Duration PhaseDuration(JobRecord const& record, std::optional<Duration> PlanRule::*field,
+                         Duration fallback);
+  SimulatedRun ScriptFor(JobRecord& record, ReplicaRun const& replica);
   std::string NewSuffix();
   std::string NewJobId(std::string const& name);
   ReplicaRun NewReplica(JobRecord const& record, int index);
@@ -171,6 +182,7 @@ class World {
   std::uint64_t change_count_ = 0;
   std::mt19937_64 rng_;
   std::uint64_t next_seq_ = 0;
+  std::vector<Plan> plans_;
   std::map<std::string, JobRecord> jobs_;
   Cluster cluster_;
   std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;

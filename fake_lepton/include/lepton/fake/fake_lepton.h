@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "lepton/clock.h"
 #include "lepton/fake/fake_options.h"
+#include "lepton/fake/plan.h"
 #include "lepton/job.h"
 #include "lepton/options.h"
 #include "lepton/status.h"
@@ -48,6 +50,9 @@ class FakeLepton {
   [[nodiscard]] std::size_t job_count() const;
   /// A job as the fake holds it, whatever its query mode; kNotFound if it has none by that id.
   [[nodiscard]] StatusOr<Job> PeekJob(std::string const& job_id) const;
+  /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
+  void SetPlans(std::vector<Plan> plans);
+
   /// Forgets every job (ids and randomness start again from the seed).
   void Reset();
 

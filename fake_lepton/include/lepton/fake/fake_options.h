@@ -10,6 +10,7 @@
 
 #include "lepton/clock.h"
 #include "lepton/fake/cluster_config.h"
+#include "lepton/fake/plan.h"
 
 namespace lepton::fake {
 
@@ -47,6 +48,8 @@ struct FakeLeptonOptions {
   /// The node groups and shapes of the workspace.
   std::vector<FakeNodeGroup> node_groups = DefaultNodeGroups();
   std::vector<FakeShape> shapes = DefaultShapes();
+  /// Scripted behaviour for selected jobs; jobs no rule selects follow their own command.
+  std::vector<Plan> plans;
 };
 
 }  // namespace lepton::fake

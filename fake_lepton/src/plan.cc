@@ -1,0 +1,196 @@
+#include "lepton/fake/plan.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "internal/json_codec.h"
+
+namespace lepton::fake {
+namespace {
+
+using internal::Json;
+
+// Parse problems carry the JSON path; the first one wins.
+class PlanParser {
+ public:
+  StatusOr<Plan> Parse(Json const& root) {
+    Plan plan;
+    if (!Object(root, "")) return status_;
+    plan.name = String(root, "name", "").value_or("");
+    plan.description = String(root, "description", "").value_or("");
+    auto const rules = root.find("rules");
+    if (rules == root.end() || !rules->is_array()) return Fail("/rules", "an array of rules");
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      PlanRule rule;
+      if (!Rule((*rules)[i], fmt::format("/rules/{}", i), rule)) return status_;
+      plan.rules.push_back(std::move(rule));
+    }
+    return plan;
+  }
+
+  static std::optional<Duration> ParseDuration(std::string_view text) {
+    struct Unit {
+      std::string_view suffix;
+      double seconds;
+    };
+    static constexpr Unit kUnits[] = {{"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}};
+    for (auto const& unit : kUnits) {
+      if (!text.ends_with(unit.suffix)) continue;
+      std::string const number(text.substr(0, text.size() - unit.suffix.size()));
+      if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) {
+        return std::nullopt;
+      }
+      std::istringstream in(number);
+      double value = 0;
+      if (!(in >> value) || !in.eof() || value < 0 || value > 1e7) return std::nullopt;
+      return std::chrono::duration_cast<Duration>(
+          std::chrono::duration<double>(value * unit.seconds));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  Status Fail(std::string const& path, std::string_view expected) {
+    if (status_.ok()) {
+      status_ = Status(StatusCode::kInvalidArgument,
+                       fmt::format("plan {}: expected {}", path.empty() ? "/" : path, expected));
+    }
+    return status_;
+  }
+
+  bool Object(Json const& j, std::string const& path) {
+    if (j.is_object()) return true;
+    Fail(path, "an object");
+    return false;
+  }
+
+  std::optional<std::string> String(Json const& j, char const* key, std::string const& path) {
+    auto it = j.find(key);
+    if (it == j.end()) return std::nullopt;
+    if (!it->is_string()) {
+      Fail(path + "/" + key, "a string");
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+
+  std::optional<Duration> DurationField(Json const& j, char const* key, std::string const& path) {
+    auto text = String(j, key, path);
+    if (!text) return std::nullopt;
+    auto d = ParseDuration(*text);
+    if (!d) Fail(path + "/" + key, "a duration such as \"500ms\", \"2s\", \"1.5m\" or \"1h\"");
+    return d;
+  }
+
+  bool Selector(Json const& j, std::string const& path, JobSelector& out) {
+    if (!Object(j, path)) return false;
+    out.name = String(j, "name", path);
+    out.image = String(j, "image", path);
+    out.command = String(j, "command", path);
+    if (auto labels = j.find("labels"); labels != j.end()) {
+      if (!labels->is_object()) return Fail(path + "/labels", "an object of strings").ok();
+      for (auto const& [key, value] : labels->items()) {
+        if (!value.is_string()) return Fail(path + "/labels/" + key, "a string").ok();
+        out.labels[key] = value.get<std::string>();
+      }
+    }
+    return status_.ok();
+  }
+
+  bool Script(Json const& j, std::string const& path, ReplicaScript& out) {
+    if (!Object(j, path)) return false;
+    if (auto run = DurationField(j, "run", path)) out.run = *run;
+    if (auto code = j.find("exit_code"); code != j.end()) {
+      if (!code->is_number_integer()) return Fail(path + "/exit_code", "an integer").ok();
+      out.exit_code = static_cast<int>(((code->get<std::int64_t>() % 256) + 256) % 256);
+    }
+    if (auto logs = j.find("logs"); logs != j.end()) {
+      if (!logs->is_array()) return Fail(path + "/logs", "an array").ok();
+      for (std::size_t i = 0; i < logs->size(); ++i) {
+        std::string const at = fmt::format("{}/logs/{}", path, i);
+        Json const& entry = (*logs)[i];
+        if (entry.is_string()) {
+          out.logs.push_back({Duration::zero(), entry.get<std::string>()});
+          continue;
+        }
+        if (!Object(entry, at)) return false;
+        auto text = String(entry, "text", at);
+        if (!text) return Fail(at + "/text", "a string").ok();
+        auto when = DurationField(entry, "at", at);
+        if (!status_.ok()) return false;
+        out.logs.push_back({when.value_or(Duration::zero()), *text});
+      }
+    }
+    return status_.ok();
+  }
+
+  bool Attempt(Json const& j, std::string const& path, AttemptScript& out) {
+    if (!Object(j, path)) return false;
+    if (!Script(j, path, out.replica)) return false;
+    if (auto replicas = j.find("replicas"); replicas != j.end()) {
+      if (!replicas->is_object()) return Fail(path + "/replicas", "an object keyed by index").ok();
+      for (auto const& [key, value] : replicas->items()) {
+        std::string const at = path + "/replicas/" + key;
+        if (key.empty() || key.size() > 6 || key.find_first_not_of("0123456789") != std::string::npos) {
+          return Fail(at, "a replica index as the key").ok();
+        }
+        ReplicaScript script = out.replica;
+        script.logs.clear();
+        if (!Script(value, at, script)) return false;
+        out.by_index[std::stoi(key)] = std::move(script);
+      }
+    }
+    return true;
+  }
+
+  bool Rule(Json const& j, std::string const& path, PlanRule& out) {
+    if (!Object(j, path)) return false;
+    auto select = j.find("select");
+    if (select == j.end()) return Fail(path + "/select", "a job selector").ok();
+    if (!Selector(*select, path + "/select", out.select)) return false;
+    out.schedule = DurationField(j, "schedule", path);
+    out.start = DurationField(j, "start", path);
+    if (!status_.ok()) return false;
+    if (auto jitter = j.find("jitter"); jitter != j.end()) {
+      if (!jitter->is_number() || jitter->get<double>() < 0 || jitter->get<double>() >= 1) {
+        return Fail(path + "/jitter", "a number in [0, 1)").ok();
+      }
+      out.jitter = jitter->get<double>();
+    }
+    if (auto attempts = j.find("attempts"); attempts != j.end()) {
+      if (!attempts->is_array()) return Fail(path + "/attempts", "an array").ok();
+      for (std::size_t i = 0; i < attempts->size(); ++i) {
+        AttemptScript attempt;
+        if (!Attempt((*attempts)[i], fmt::format("{}/attempts/{}", path, i), attempt)) return false;
+        out.attempts.push_back(std::move(attempt));
+      }
+    }
+    return status_.ok();
+  }
+
+  Status status_;
+};
+
+}  // namespace
+
+StatusOr<Plan> ParsePlan(std::string_view json) {
+  auto parsed = internal::ParseJson(json);
+  if (!parsed) return std::move(parsed).status();
+  return PlanParser().Parse(*parsed);
+}
+
+StatusOr<Plan> LoadPlanFile(std::string const& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(StatusCode::kNotFound, fmt::format("cannot read plan file '{}'", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto plan = ParsePlan(text.str());
+  if (!plan) {
+    return Status(plan.status().code(), fmt::format("{}: {}", path, plan.status().message()));
+  }
+  return plan;
+}
+
+}  // namespace lepton::fake
