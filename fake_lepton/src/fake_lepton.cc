@@ -32,7 +32,10 @@ class FakeLepton::Impl {
     server_.set_payload_max_length(options_.max_body_bytes);
     // Clients keep one connection per thread; do not make them reconnect every few requests.
     server_.set_keep_alive_max_count(1'000'000);
-    InstallRoutes(server_, context_);
+    InstallRoutes(server_, context_, [this] {
+      world_.Reset();
+      secrets_.Clear();
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) {
       return Status(StatusCode::kUnavailable, "fake-lepton: cannot bind 127.0.0.1 to any port");

@@ -30,27 +30,6 @@ class PlanParser {
     return plan;
   }
 
-  static std::optional<Duration> ParseDuration(std::string_view text) {
-    struct Unit {
-      std::string_view suffix;
-      double seconds;
-    };
-    static constexpr Unit kUnits[] = {{"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}};
-    for (auto const& unit : kUnits) {
-      if (!text.ends_with(unit.suffix)) continue;
-      std::string const number(text.substr(0, text.size() - unit.suffix.size()));
-      if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) {
-        return std::nullopt;
-      }
-      std::istringstream in(number);
-      double value = 0;
-      if (!(in >> value) || !in.eof() || value < 0 || value > 1e7) return std::nullopt;
-      return std::chrono::duration_cast<Duration>(
-          std::chrono::duration<double>(value * unit.seconds));
-    }
-    return std::nullopt;
-  }
-
  private:
   Status Fail(std::string const& path, std::string_view expected) {
     if (status_.ok()) {
@@ -174,6 +153,27 @@ class PlanParser {
 };
 
 }  // namespace
+
+std::optional<Duration> ParseDuration(std::string_view text) {
+  struct Unit {
+    std::string_view suffix;
+    double seconds;
+  };
+  static constexpr Unit kUnits[] = {{"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}};
+  for (auto const& unit : kUnits) {
+    if (!text.ends_with(unit.suffix)) continue;
+    std::string const number(text.substr(0, text.size() - unit.suffix.size()));
+    if (number.empty() || number.find_first_not_of("0123456789.") != std::string::npos) {
+      return std::nullopt;
+    }
+    std::istringstream in(number);
+    double value = 0;
+    if (!(in >> value) || !in.eof() || value < 0 || value > 1e7) return std::nullopt;
+    return std::chrono::duration_cast<Duration>(
+        std::chrono::duration<double>(value * unit.seconds));
+  }
+  return std::nullopt;
+}
 
 StatusOr<Plan> ParsePlan(std::string_view json) {
   auto parsed = internal::ParseJson(json);

@@ -30,6 +30,9 @@ std::vector<KnownPath> const& KnownPaths() {
       {std::regex(R"(/api/v2/workspaces/[^/]+/dedicated-node-groups(/[^/]+(/nodes)?)?)"), "GET"},
       {std::regex(R"(/api/v2/workspaces/[^/]+/usersecrets)"), "GET, POST"},
       {std::regex(R"(/api/v2/workspaces/[^/]+/usersecrets/[^/]+)"), "DELETE"},
+      {std::regex(R"(/fake/v1/(reset|clock/advance|jobs/[^/]+/state))"), "POST"},
+      {std::regex(R"(/fake/v1/(clock|jobs|node-groups))"), "GET"},
+      {std::regex(R"(/fake/v1/plans)"), "GET, POST, DELETE"},
   };
   return kPaths;
 }
@@ -84,7 +87,7 @@ httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib
 
 }  // namespace
 
-void InstallRoutes(httplib::Server& server, RouteContext const& ctx) {
+void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::function<void()> reset) {
   FakeLeptonOptions const& options = ctx.options;
   server.set_pre_routing_handler([&options](httplib::Request const& req, httplib::Response& res) {
     return CheckWorkspace(req, res, options);
@@ -103,6 +106,7 @@ void InstallRoutes(httplib::Server& server, RouteContext const& ctx) {
   });
   InstallJobRoutes(server, ctx);
   InstallWorkspaceRoutes(server, ctx);
+  InstallControlRoutes(server, ctx, std::move(reset));
 }
 
 }  // namespace lepton::fake

@@ -1,6 +1,8 @@
 #ifndef LEPTONKIT_FAKE_LEPTON_SRC_ROUTES_H_
 #define LEPTONKIT_FAKE_LEPTON_SRC_ROUTES_H_
 
+#include <functional>
+
 #include <httplib.h>
 
 namespace lepton::fake {
@@ -10,13 +12,17 @@ struct RouteContext;
 /// Registers the workspace API under `/api/v2/workspaces/<id>` on `server`: the auth and
 /// workspace check, Lepton-shaped JSON errors for every failure (bad JSON, unknown paths, wrong
 /// methods, oversized bodies, exceptions), and all routes. Routes only parse, call the
-/// simulation and serialise. `ctx` must outlive the server.
-void InstallRoutes(httplib::Server& server, RouteContext const& ctx);
+/// simulation and serialise; the control plane lives under /fake/v1. `ctx` must outlive the
+/// server.
+void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::function<void()> reset);
 
 /// /jobs and everything under it (job_routes.cc).
 void InstallJobRoutes(httplib::Server& server, RouteContext const& ctx);
 /// /logs, node groups, shapes, workspace, user secrets (workspace_routes.cc).
 void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx);
+/// The control plane under /fake/v1 (control_routes.cc); `reset` forgets all state.
+void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
+                          std::function<void()> reset);
 
 }  // namespace lepton::fake
 

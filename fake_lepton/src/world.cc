@@ -647,6 +647,60 @@ World::Stats World::stats() {
   return stats;
 }
 
+Status World::ForceState(std::string const& job_id, JobState state) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  auto* record = FindLocked(job_id, JobQueryMode::kAliveAndArchive);
+  if (record == nullptr) return JobNotFound(job_id);
+  TimePoint const now = clock_->Now();
+  ++record->generation;
+  auto& status = *record->job.status;
+  switch (state) {
+    case JobState::kQueueing:
+      record->archived = false;
+      EndAllReplicas(*record, "Terminated");
+      Enqueue(*record, now);
+      break;
+    case JobState::kCompleted:
+    case JobState::kFailed:
+      Finish(*record, state, now);
+      break;
+    case JobState::kArchived:
+    case JobState::kDeleted:
+      EndAllReplicas(*record, "Deleted");
+      status.active = 0;
+      status.ready = 0;
+      record->archived = true;
+      status.state = state;
+      break;
+    default:
+      if (IsFinal(state)) {
+        EndAllReplicas(*record, "Terminated");
+        status.active = 0;
+        status.ready = 0;
+      }
+      status.state = state;
+      if (state == JobState::kUnknown) status.state_text = "";
+      break;
+  }
+  AddEvent(*record, "Warning", "ForcedByTest", now);
+  Changed();
+  return Status();
+}
+
+std::vector<std::pair<Job, bool>> World::AllJobs() {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  std::vector<std::pair<Job, bool>> out;
+  for (auto const& [id, record] : jobs_) out.emplace_back(record.job, record.archived);
+  return out;
+}
+
+std::vector<Plan> World::plans() const {
+  std::lock_guard lock(mu_);
+  return plans_;
+}
+
 void World::SetPlans(std::vector<Plan> plans) {
   std::lock_guard lock(mu_);
   plans_ = std::move(plans);

@@ -94,6 +94,14 @@ class World {
   };
   Stats stats();
 
+  /// Puts a job in `state` at once (the control plane's forced state): scheduled transitions
+  /// are dropped; a final state ends the replicas; Queueing starts a new attempt.
+  Status ForceState(std::string const& job_id, JobState state);
+  /// Every job whatever its mode, and whether it is archived.
+  std::vector<std::pair<Job, bool>> AllJobs();
+  /// The plans in force.
+  std::vector<Plan> plans() const;
+
   /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
   void SetPlans(std::vector<Plan> plans);
 

@@ -14,7 +14,11 @@ TimePoint ScaledClock::Now() const {
   using Nanos = std::chrono::duration<double, std::nano>;
   Nanos const real = std::chrono::steady_clock::now() - steady_origin_;
   auto const scaled = std::chrono::duration_cast<Duration>(Nanos(real.count() * scale_));
-  return origin_ + scaled;
+  return origin_ + scaled + Duration(skipped_.load());
+}
+
+void ScaledClock::Advance(Duration by) {
+  if (by > Duration::zero()) skipped_ += by.count();
 }
 
 ManualClock::ManualClock(TimePoint start) : now_(start) {}

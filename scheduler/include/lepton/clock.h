@@ -1,6 +1,7 @@
 #ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CLOCK_H_
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CLOCK_H_
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -35,11 +36,15 @@ class ScaledClock final : public Clock {
  public:
   explicit ScaledClock(double scale);
   [[nodiscard]] TimePoint Now() const override;
+  /// Jumps forward by `by` (the fake's control plane uses this to skip ahead in a real-time
+  /// run). Negative durations are ignored.
+  void Advance(Duration by);
 
  private:
   double scale_;
   TimePoint origin_;
   std::chrono::steady_clock::time_point steady_origin_;
+  std::atomic<Duration::rep> skipped_{0};
 };
 
 /// A clock that moves only when told to. Tests advance it instead of sleeping.
