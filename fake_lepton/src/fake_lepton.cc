@@ -36,9 +36,15 @@ class FakeLepton::Impl {
       world_.Reset();
       secrets_.Clear();
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    if (options_.port == 0) {
+      port_ = server_.bind_to_any_port(options_.host);
+    } else {
+      port_ = server_.bind_to_port(options_.host, options_.port) ? options_.port : -1;
+    }
     if (port_ <= 0) {
-      return Status(StatusCode::kUnavailable, "fake-lepton: cannot bind 127.0.0.1 to any port");
+      return Status(StatusCode::kUnavailable,
+                    fmt::format("fake-lepton: cannot listen on {}:{}", options_.host,
+                                options_.port));
     }
     thread_ = std::thread([this] {
       server_.listen_after_bind();
@@ -87,7 +93,12 @@ FakeLepton::~FakeLepton() = default;
 
 int FakeLepton::port() const { return impl_->port(); }
 
-std::string FakeLepton::base_url() const { return fmt::format("http://127.0.0.1:{}", port()); }
+std::string FakeLepton::base_url() const {
+  std::string const& host = impl_->options().host;
+  bool const ipv6 = host.find(':') != std::string::npos;
+  return ipv6 ? fmt::format("http://[{}]:{}", host, port())
+              : fmt::format("http://{}:{}", host, port());
+}
 
 std::string FakeLepton::workspace_url() const {
   return fmt::format("{}/api/v2/workspaces/{}", base_url(), impl_->options().workspace_id);

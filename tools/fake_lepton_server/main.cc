@@ -1,5 +1,7 @@
 // fake-lepton: the fake Lepton workspace as a standalone server, for tests in any language.
-// Binds 127.0.0.1 on a port the kernel chooses and prints it; runs until SIGINT or SIGTERM.
+//
+// Prints the LEPTON_WORKSPACE_* lines a test exports so the official SDK, the `lep` CLI or any
+// HTTP client reaches it, then serves until SIGINT or SIGTERM and exits 0.
 
 #include <csignal>
 #include <cstdio>
@@ -9,22 +11,42 @@
 #include <fmt/format.h>
 
 #include "lepton/fake/fake_lepton.h"
+#include "lepton/fake/plan.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"A fake Lepton workspace API on 127.0.0.1 (the kernel chooses the port)."};
+  CLI::App app{
+      "A fake Lepton workspace API. Prints the LEPTON_WORKSPACE_URL/_ID/_TOKEN settings for "
+      "clients, serves until SIGINT or SIGTERM. Control plane: /fake/v1/ (see README)."};
   lepton::fake::FakeLeptonOptions options;
   double time_scale = 1.0;
   std::string port_file;
+  std::vector<std::string> plan_files;
+  app.add_option("--host", options.host, "Address to listen on")->capture_default_str();
+  app.add_option("--port", options.port, "Port; 0 lets the kernel choose a free one")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
   app.add_option("--workspace", options.workspace_id, "Workspace id in the API path")
       ->capture_default_str();
   app.add_option("--token", options.token, "Bearer token clients must send (empty: none)")
       ->capture_default_str();
-  app.add_option("--seed", options.seed, "Seed for generated ids")->capture_default_str();
-  app.add_option("--time-scale", time_scale, "Clock speed relative to real time")
+  app.add_option("--seed", options.seed, "Seed for generated ids and jitter")
+      ->capture_default_str();
+  app.add_option("--time-scale", time_scale, "Clock speed relative to real time (10: ten times faster)")
       ->check(CLI::Range(0.001, 100000.0))
       ->capture_default_str();
+  app.add_option("--plan", plan_files, "Lifecycle plan file (JSON, see fixtures/scenarios); repeatable")
+      ->check(CLI::ExistingFile);
   app.add_option("--port-file", port_file, "Also write the chosen port to this file");
   CLI11_PARSE(app, argc, argv);
+
+  for (auto const& file : plan_files) {
+    auto plan = lepton::fake::LoadPlanFile(file);
+    if (!plan) {
+      std::fprintf(stderr, "fake-lepton: error: %s\n", plan.status().message().c_str());
+      return 2;
+    }
+    options.plans.push_back(*std::move(plan));
+  }
 
   // Block the signals before any thread starts so that only sigwait below receives them.
   sigset_t signals;
@@ -39,13 +61,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "fake-lepton: error: %s\n", fake.status().ToString().c_str());
     return 1;
   }
-  if (!port_file.empty()) {
-    std::ofstream(port_file) << (*fake)->port() << "\n";
-  }
-  fmt::print("fake-lepton listening on {}\nworkspace URL: {}\n", (*fake)->base_url(),
-             (*fake)->workspace_url());
+  fmt::print("export LEPTON_WORKSPACE_ID={}\n", options.workspace_id);
+  fmt::print("export LEPTON_WORKSPACE_TOKEN={}\n", options.token);
+  fmt::print("export LEPTON_WORKSPACE_URL={}\n", (*fake)->workspace_url());
   std::fflush(stdout);
+  if (!port_file.empty()) {
+    // Written after the server listens, and renamed into place, so a reader never sees a
+    // partial file.
+    std::string const tmp = port_file + ".tmp";
+    std::ofstream(tmp) << (*fake)->port() << "\n";
+    std::rename(tmp.c_str(), port_file.c_str());
+  }
   int received = 0;
   sigwait(&signals, &received);
+  std::fprintf(stderr, "fake-lepton: stopping on signal %d\n", received);
+  fake->reset();
   return 0;
 }

@@ -28,7 +28,8 @@ namespace lepton::fake {
 /// All methods may be called from any thread, concurrently with HTTP traffic.
 class FakeLepton {
  public:
-  /// Binds 127.0.0.1:0 and starts serving. Fails with kUnavailable if the socket cannot be bound.
+  /// Binds options.host:options.port (127.0.0.1 and a kernel-chosen port by default) and starts
+  /// serving. Fails with kUnavailable if the socket cannot be bound.
   [[nodiscard]] static StatusOr<std::unique_ptr<FakeLepton>> Start(FakeLeptonOptions options = {});
 
   ~FakeLepton();
@@ -37,9 +38,9 @@ class FakeLepton {
 
   /// The port the kernel chose.
   [[nodiscard]] int port() const;
-  /// `http://127.0.0.1:<port>`.
+  /// `http://<host>:<port>`, e.g. `http://127.0.0.1:41234`.
   [[nodiscard]] std::string base_url() const;
-  /// `http://127.0.0.1:<port>/api/v2/workspaces/<workspace id>`: what a client uses as its
+  /// `<base_url>/api/v2/workspaces/<workspace id>`: what a client uses as its
   /// workspace URL (LEPTON_WORKSPACE_URL).
   [[nodiscard]] std::string workspace_url() const;
   [[nodiscard]] FakeLeptonOptions const& options() const;

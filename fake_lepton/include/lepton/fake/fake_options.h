@@ -32,6 +32,10 @@ struct LifecycleTimings {
 };
 
 struct FakeLeptonOptions {
+  /// The address to listen on. Tests keep the loopback default.
+  std::string host = "127.0.0.1";
+  /// 0 (the default) lets the kernel choose a free port; never hard-code one in a test.
+  int port = 0;
   /// The workspace id in `/api/v2/workspaces/<id>`; requests for another workspace get 404.
   std::string workspace_id = "fake-ws";
   /// The expected bearer token; requests without `Authorization: Bearer <token>` get 401.

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Starts the standalone fake-lepton as a shell user would, drives the whole job API with curl
+# using the settings it prints, and checks that SIGTERM stops it cleanly.
+# Usage: fake_lepton_process_test.sh <fake-lepton binary> <plan file>
+set -euo pipefail
+binary=$1
+plan=$2
+dir=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+"$binary" --port-file "$dir/port" --time-scale 50 --plan "$plan" >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 1 500); do [ -s "$dir/port" ] && break; sleep 0.01; done
+[ -s "$dir/port" ] || { echo "fake-lepton did not start"; cat "$dir/err"; exit 1; }
+# shellcheck disable=SC1091
+source "$dir/out"
+[ -n "$LEPTON_WORKSPACE_URL" ] && [ "$LEPTON_WORKSPACE_ID" = fake-ws ] || { echo "bad settings"; cat "$dir/out"; exit 1; }
+
+fail() { echo "FAIL: $*"; exit 1; }
+# call METHOD PATH [BODY] -> prints "<status> <body>"
+call() {
+  local args=(-sS -o "$dir/body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $LEPTON_WORKSPACE_TOKEN")
+  [ $# -ge 3 ] && args+=(-H 'Content-Type: application/json' --data "$3")
+  local code
+  code=$(curl "${args[@]}" "$LEPTON_WORKSPACE_URL$2")
+  echo "$code $(cat "$dir/body")"
+}
+expect() {  # expect STATUS SUBSTRING METHOD PATH [BODY]
+  local want=$1 text=$2; shift 2
+  local got; got=$(call "$@")
+  [[ "$got" == "$want "* ]] || fail "$* -> $got (wanted $want)"
+  [[ "$got" == *"$text"* ]] || fail "$* -> $got (wanted to contain $text)"
+}
+
+expect 200 '"jobs":[]' GET /jobs
+created=$(call POST /jobs '{"metadata":{"name":"curl-job"},"spec":{"resource_shape":"cpu.small","container":{"command":["sh","-c","echo hello from curl; sleep 1; exit 3"]}}}')
+[[ "$created" == "200 "* ]] || fail "create -> $created"
+id=$(sed -E 's/.*"id":"(curl-job-[a-z0-9]+)".*/\1/' <<<"$created")
+[[ "$id" == curl-job-* ]] || fail "no id in $created"
+expect 200 "\"id\":\"$id\"" GET "/jobs/$id"
+expect 200 '"jobs":[{' GET '/jobs?page=1&page_size=10&status=q&status=s&status=r&status=f'
+expect 200 '"reason"' GET "/jobs/$id/events"
+expect 200 '[' GET "/jobs/$id/replicas"
+expect 200 '"ng-h100-pool"' GET /dedicated-node-groups
+expect 200 '"unschedulable"' GET /dedicated-node-groups/ng-h100-pool/nodes
+expect 200 '"gpu.8xh100"' GET /shapes
+expect 200 '"workspace_state":"normal"' GET /workspace
+expect 200 '{}' POST /usersecrets '[{"name":"hf","value":"x"}]'
+expect 200 '"name":"hf"' GET /usersecrets
+expect 200 '{}' DELETE /usersecrets/hf
+code=$(curl -s -o /dev/null -w '%{http_code}' "$LEPTON_WORKSPACE_URL/jobs")
+[ "$code" = 401 ] || fail "no token -> $code"
+
+# At 50x a 1 s sleep ends within a fraction of a second of real time: wait for the end state.
+for _ in $(seq 1 300); do
+  state=$(call GET "/jobs/$id")
+  [[ "$state" == *'"state":"Failed"'* ]] && break
+  sleep 0.02
+done
+[[ "$state" == *'"state":"Failed"'* ]] || fail "job did not fail: $state"
+replica=$(call GET "/jobs/$id/replicas" | grep -o "\"id\":\"$id-0-[a-z0-9]*\"" | head -n 1 | cut -d'"' -f4)
+log=$(curl -sS -H "Authorization: Bearer $LEPTON_WORKSPACE_TOKEN" "$LEPTON_WORKSPACE_URL/jobs/$id/replicas/$replica/log")
+[ "$log" = "hello from curl" ] || fail "log: $log"
+expect 200 'hello from curl' GET "/logs?job=$id"
+
+# Control plane.
+base=${LEPTON_WORKSPACE_URL%/api/v2/*}
+curl -sS -X POST "$base/fake/v1/clock/advance" --data '{"by":"10s"}' | grep -q '"now_ms"' || fail "clock advance"
+curl -sS "$base/fake/v1/jobs" | grep -q "$id" || fail "jobs inspection"
+expect 200 '{}' DELETE "/jobs/$id"
+
+kill -TERM "$pid"
+wait "$pid" && status=0 || status=$?
+[ "$status" = 0 ] || fail "exit status $status after SIGTERM"
+echo "fake-lepton process test: all checks passed"
