@@ -74,8 +74,8 @@ std::string Cluster::Place(JobSpec const& spec, std::string const& job_id,
     allowed = *spec.affinity->allowed_nodes_in_node_group;
   }
   auto load = [&](std::string const& node_id) {
-    return std::count_if(workloads_.begin(), workloads_.end(),
-                         [&](auto const& w) { return w.second.node_id == node_id; });
+    auto it = replicas_on_node_.find(node_id);
+    return it == replicas_on_node_.end() ? 0L : static_cast<long>(it->second);
   };
   FakeNode const* best = nullptr;
   long best_load = 0;
@@ -103,10 +103,16 @@ std::string Cluster::Place(JobSpec const& spec, std::string const& job_id,
     }
   }
   workloads_[replica_id] = workload;
+  ++replicas_on_node_[best->id];
   return best->id;
 }
 
-void Cluster::Release(std::string const& replica_id) { workloads_.erase(replica_id); }
+void Cluster::Release(std::string const& replica_id) {
+  auto it = workloads_.find(replica_id);
+  if (it == workloads_.end()) return;
+  --replicas_on_node_[it->second.node_id];
+  workloads_.erase(it);
+}
 
 NodeGroup Cluster::ToWire(FakeNodeGroup const& group) const {
   NodeGroup out;

@@ -67,6 +67,7 @@ class Cluster {
   std::vector<FakeNodeGroup> groups_;
   std::vector<FakeShape> shapes_;
   std::map<std::string, Workload> workloads_;  // By replica id.
+  std::map<std::string, int> replicas_on_node_;  // Node id -> running replicas (placement).
 };
 
 }  // namespace lepton::fake

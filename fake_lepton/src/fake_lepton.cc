@@ -32,6 +32,9 @@ class FakeLepton::Impl {
     server_.set_payload_max_length(options_.max_body_bytes);
     // Clients keep one connection per thread; do not make them reconnect every few requests.
     server_.set_keep_alive_max_count(1'000'000);
+    // httplib's stop() waits for each idle kept-alive connection to time out; a short timeout
+    // bounds how long destroying a fake takes while a client still holds a connection.
+    server_.set_keep_alive_timeout(1);
     InstallRoutes(server_, context_, [this] {
       world_.Reset();
       secrets_.Clear();

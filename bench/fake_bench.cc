@@ -1,0 +1,123 @@
+// Speed of the fake: start-up, request throughput over a kept-alive connection, and the
+// lifecycle engine on the manual clock. Figures and targets: bench/README.md.
+
+#include <benchmark/benchmark.h>
+#include <httplib.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "lepton/fake/fake_lepton.h"
+#include "world.h"
+
+namespace lepton::fake {
+namespace {
+
+constexpr char kJobs[] = "/api/v2/workspaces/fake-ws/jobs";
+constexpr char kCreateBody[] =
+    R"({"metadata":{"name":"bench"},"spec":{"resource_shape":"cpu.small",)"
+    R"("container":{"image":"busybox","command":["sh","-c","echo hi; sleep 5"]}}})";
+
+std::unique_ptr<httplib::Client> KeptAliveClient(std::string const& base_url) {
+  auto client = std::make_unique<httplib::Client>(base_url);
+  client->set_tcp_nodelay(true);
+  client->set_keep_alive(true);
+  client->set_bearer_token_auth("fake-token");
+  return client;
+}
+
+FakeLeptonOptions ManualOptions() {
+  FakeLeptonOptions options;
+  options.clock = std::make_shared<ManualClock>();
+  return options;
+}
+
+// From nothing to the first answered request: what a test pays for a fresh fake.
+void BM_FreshFakeToFirstAnswer(benchmark::State& state) {
+  for (auto _ : state) {
+    auto fake = FakeLepton::Start(ManualOptions());
+    if (!fake) {
+      state.SkipWithError(fake.status().message().c_str());
+      return;
+    }
+    auto client = KeptAliveClient((*fake)->base_url());
+    auto result = client->Get(kJobs);
+    if (!result || result->status != 200) state.SkipWithError("first request failed");
+    state.PauseTiming();  // Shutting down is not part of the figure.
+    client.reset();       // Closing the connection first lets the fake stop at once.
+    fake->reset();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_FreshFakeToFirstAnswer)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// POST /jobs then GET /jobs/{id}, one after the other on one kept-alive connection.
+void BM_CreateGetSequential(benchmark::State& state) {
+  auto fake = FakeLepton::Start(ManualOptions());
+  if (!fake) return state.SkipWithError(fake.status().message().c_str());
+  auto client = KeptAliveClient((*fake)->base_url());
+  for (auto _ : state) {
+    auto created = client->Post(kJobs, kCreateBody, "application/json");
+    if (!created || created->status != 200) return state.SkipWithError("create failed");
+    auto const id_start = created->body.find("\"id\":\"") + 6;
+    std::string const id = created->body.substr(id_start, created->body.find('"', id_start) - id_start);
+    auto read = client->Get(std::string(kJobs) + "/" + id);
+    if (!read || read->status != 200) return state.SkipWithError("get failed");
+  }
+  state.SetItemsProcessed(2 * state.iterations());  // Requests.
+}
+BENCHMARK(BM_CreateGetSequential)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The same from several client threads at once, each with its own connection, one fake.
+void BM_CreateGetThreads(benchmark::State& state) {
+  static std::unique_ptr<FakeLepton> shared;
+  static std::mutex mu;
+  {
+    std::lock_guard lock(mu);
+    if (!shared) shared = *FakeLepton::Start(ManualOptions());
+  }
+  auto client = KeptAliveClient(shared->base_url());
+  for (auto _ : state) {
+    auto created = client->Post(kJobs, kCreateBody, "application/json");
+    if (!created || created->status != 200) return state.SkipWithError("create failed");
+    auto read = client->Get(kJobs + std::string("?page=1&page_size=1"));
+    if (!read || read->status != 200) return state.SkipWithError("get failed");
+  }
+  state.SetItemsProcessed(2 * state.iterations());
+}
+BENCHMARK(BM_CreateGetThreads)->Threads(1)->Threads(8)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// N jobs through a whole lifecycle (Queueing .. Completed, with log lines) on the manual clock,
+// with the engine driven directly (no HTTP).
+void BM_LifecycleOnManualClock(benchmark::State& state) {
+  auto const n = state.range(0);
+  for (auto _ : state) {
+    auto clock = std::make_shared<ManualClock>();
+    FakeLeptonOptions options;
+    options.clock = clock;
+    World world(options);
+    Job job;
+    job.metadata.name = "bench";
+    job.spec.emplace().container.emplace().command = {"sh", "-c", "echo start; sleep 5; echo end"};
+    std::string last;
+    for (std::int64_t i = 0; i < n; ++i) last = *world.CreateJob(job)->metadata.id;
+    clock->Advance(std::chrono::seconds(10));
+    auto done = world.GetJob(last, JobQueryMode::kAliveOnly);
+    if (!done || done->status->state != JobState::kCompleted) {
+      return state.SkipWithError("the last job did not complete");
+    }
+  }
+  state.SetComplexityN(n);
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_LifecycleOnManualClock)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
+
+}  // namespace
+}  // namespace lepton::fake
+
+BENCHMARK_MAIN();
