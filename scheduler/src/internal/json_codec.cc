@@ -17,6 +17,9 @@
 namespace lepton::internal {
 namespace {
 
+// Set while encoding for ToJsonValueKnownFieldsOnly.
+thread_local bool drop_unknown_fields = false;
+
 // A wire object is a struct with unknown_fields and a field list in wire_fields.h.
 template <typename T>
 concept WireObject = requires(T t) { t.unknown_fields; };
@@ -96,6 +99,7 @@ Json Encode(T const& v) {
   Json out = Json::object();
   ObjectEncoder encoder(out);
   VisitFields(v, encoder);
+  if (drop_unknown_fields) return out;
   // Known fields win: an unknown field can only shadow a known key if it was added by hand.
   for (auto const& [key, value] : v.unknown_fields) {
     if (!out.contains(key)) out[key] = Encode(value);
@@ -357,6 +361,14 @@ Json ToJsonValue(T const& value) {
 }
 
 template <typename T>
+Json ToJsonValueKnownFieldsOnly(T const& value) {
+  drop_unknown_fields = true;
+  Json out = Encode(value);
+  drop_unknown_fields = false;
+  return out;
+}
+
+template <typename T>
 Status FromJsonValue(Json const& json, T& out) {
   DecodeContext ctx;
   Decode(json, out, "", ctx);
@@ -386,6 +398,7 @@ std::string ToJson(T const& value) {
   template StatusOr<T> FromJson<T>(std::string_view text);                          \
   template std::string ToJson<T>(T const& value);                                   \
   template internal::Json internal::ToJsonValue<T>(T const& value);                 \
+  template internal::Json internal::ToJsonValueKnownFieldsOnly<T>(T const& value);  \
   template Status internal::FromJsonValue<T>(internal::Json const& json, T & out);
 
 LEPTONKIT_DEFINE_WIRE_TYPE(Job)

@@ -20,6 +20,12 @@ using Json = nlohmann::json;
 template <typename T>
 Json ToJsonValue(T const& value);
 
+/// Encodes only the fields the model knows, dropping every `unknown_fields` entry. Tests use it
+/// to prove that each key of a golden file lands in a typed field (a misspelt key in the field
+/// lists would otherwise survive a round trip as an unknown field).
+template <typename T>
+Json ToJsonValueKnownFieldsOnly(T const& value);
+
 /// Decodes a model value. On failure returns kInvalidArgument naming the JSON path of the first
 /// problem; `out` is then partially filled and must not be used.
 template <typename T>
