@@ -1,0 +1,224 @@
+// The shell subset the fake simulates when no plan applies (DESIGN.md decision 7).
+
+#include "command_script.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace lepton::fake {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+SimulatedRun Sh(std::string const& script, std::map<std::string, std::string> const& env = {}) {
+  return SimulateCommand({"/bin/bash", "-c", script}, env);
+}
+
+std::vector<std::string> Texts(SimulatedRun const& run) {
+  std::vector<std::string> out;
+  for (auto const& line : run.lines) out.push_back(line.text);
+  return out;
+}
+
+TEST(CommandScriptTest, EchoEmitsOneLineAtStart) {
+  auto run = Sh("echo hi");
+  ASSERT_TRUE(run.understood) << run.reason;
+  ASSERT_EQ(run.lines.size(), 1U);
+  EXPECT_EQ(run.lines[0], (SimulatedLogLine{Duration::zero(), "hi"}));
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_EQ(run.duration, Duration::zero());
+}
+
+TEST(CommandScriptTest, RealisticJobCommand) {
+  auto run = Sh("echo starting; sleep 2; echo worker $LEPTON_JOB_WORKER_INDEX done && exit 3",
+                {{"LEPTON_JOB_WORKER_INDEX", "1"}});
+  ASSERT_TRUE(run.understood) << run.reason;
+  ASSERT_EQ(run.lines.size(), 2U);
+  EXPECT_EQ(run.lines[0], (SimulatedLogLine{Duration::zero(), "starting"}));
+  EXPECT_EQ(run.lines[1], (SimulatedLogLine{seconds(2), "worker 1 done"}));
+  EXPECT_EQ(run.duration, seconds(2));
+  EXPECT_EQ(run.exit_code, 3);
+}
+
+TEST(CommandScriptTest, TheDecisionSevenExample) {
+  auto run = SimulateCommand({"sh", "-c", "echo hi; sleep 30; exit 3"}, {});
+  EXPECT_THAT(Texts(run), ElementsAre("hi"));
+  EXPECT_EQ(run.duration, seconds(30));
+  EXPECT_EQ(run.exit_code, 3);
+}
+
+TEST(CommandScriptTest, NewlinesSeparateCommands) {
+  EXPECT_THAT(Texts(Sh("echo a\necho b\n\n")), ElementsAre("a", "b"));
+}
+
+TEST(CommandScriptTest, AndSkipsAfterFailure) {
+  auto run = Sh("false && echo never; echo after");
+  EXPECT_THAT(Texts(run), ElementsAre("after"));
+  EXPECT_EQ(run.exit_code, 0);
+}
+
+TEST(CommandScriptTest, OrRunsOnlyAfterFailure) {
+  EXPECT_THAT(Texts(Sh("false || echo rescued; true || echo skipped")), ElementsAre("rescued"));
+}
+
+TEST(CommandScriptTest, AndOrChainsLeftToRight) {
+  EXPECT_THAT(Texts(Sh("false && echo a || echo b")), ElementsAre("b"));
+}
+
+TEST(CommandScriptTest, AndContinuesOnTheNextLine) {
+  EXPECT_THAT(Texts(Sh("true &&\necho next")), ElementsAre("next"));
+}
+
+TEST(CommandScriptTest, ExitEndsTheScriptAtOnce) {
+  auto run = Sh("echo a; exit 7; echo never");
+  EXPECT_THAT(Texts(run), ElementsAre("a"));
+  EXPECT_EQ(run.exit_code, 7);
+}
+
+TEST(CommandScriptTest, ExitCodeIsModulo256) {
+  EXPECT_EQ(Sh("exit 257").exit_code, 1);
+  EXPECT_EQ(Sh("exit -1").exit_code, 255);
+}
+
+TEST(CommandScriptTest, BareExitKeepsTheLastStatus) { EXPECT_EQ(Sh("false; exit").exit_code, 1); }
+
+TEST(CommandScriptTest, FinalFalseFailsTheRun) { EXPECT_EQ(Sh("echo x; false").exit_code, 1); }
+
+TEST(CommandScriptTest, ColonAndTrueSucceed) { EXPECT_EQ(Sh("false; :").exit_code, 0); }
+
+TEST(CommandScriptTest, SleepSuffixesAndSums) {
+  EXPECT_EQ(Sh("sleep 1.5").duration, milliseconds(1500));
+  EXPECT_EQ(Sh("sleep 2m").duration, seconds(120));
+  EXPECT_EQ(Sh("sleep 1h 1s").duration, seconds(3601));
+  EXPECT_EQ(Sh("sleep 1d").duration, seconds(86400));
+}
+
+TEST(CommandScriptTest, HugeSleepIsCapped) {
+  EXPECT_EQ(Sh("sleep 99999999999d").duration, std::chrono::duration_cast<Duration>(kMaxSimulatedDuration));
+}
+
+TEST(CommandScriptTest, InvalidSleepIsNotUnderstood) {
+  auto run = Sh("sleep soon");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("sleep"));
+}
+
+TEST(CommandScriptTest, SingleQuotesAreLiteral) {
+  EXPECT_THAT(Texts(Sh("echo '$HOME; && x'", {{"HOME", "/root"}})), ElementsAre("$HOME; && x"));
+}
+
+TEST(CommandScriptTest, DoubleQuotesExpandAndEscape) {
+  EXPECT_THAT(Texts(Sh(R"(echo "a \"b\" $X \$Y")", {{"X", "x"}})), ElementsAre(R"(a "b" x $Y)"));
+}
+
+TEST(CommandScriptTest, BracedAndUnsetVariables) {
+  EXPECT_THAT(Texts(Sh("echo ${A}-$B-end", {{"A", "a"}})), ElementsAre("a--end"));
+}
+
+TEST(CommandScriptTest, CommentsAreIgnored) {
+  EXPECT_THAT(Texts(Sh("# setup\necho a # trailing\necho b#not-a-comment")),
+              ElementsAre("a", "b#not-a-comment"));
+}
+
+TEST(CommandScriptTest, EchoDashEInterpretsNewlines) {
+  EXPECT_THAT(Texts(Sh(R"(echo -e "one\ntwo")")), ElementsAre("one", "two"));
+}
+
+TEST(CommandScriptTest, EchoDashNWithNothingWritesNoLine) { EXPECT_TRUE(Sh("echo -n").lines.empty()); }
+
+TEST(CommandScriptTest, CombinedShellFlags) {
+  EXPECT_TRUE(SimulateCommand({"bash", "-lc", "echo hi"}, {}).understood);
+  EXPECT_TRUE(SimulateCommand({"/usr/bin/env", "bash", "-c", "echo hi"}, {}).understood);
+}
+
+TEST(CommandScriptTest, DashEStopsAtTheFirstUnguardedFailure) {
+  auto run = SimulateCommand({"sh", "-ec", "false || echo ok; false; echo never"}, {});
+  EXPECT_THAT(Texts(run), ElementsAre("ok"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST(CommandScriptTest, ExecFormRunsOneCommandWithoutExpansion) {
+  auto run = SimulateCommand({"/bin/echo", "$HOME"}, {{"HOME", "/root"}});
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("$HOME"));
+}
+
+TEST(CommandScriptTest, OtherProgramsAreNotUnderstood) {
+  auto run = SimulateCommand({"python", "train.py"}, {});
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("python"));
+}
+
+TEST(CommandScriptTest, ShellWithoutDashCIsNotUnderstood) {
+  EXPECT_FALSE(SimulateCommand({"bash", "run.sh"}, {}).understood);
+}
+
+TEST(CommandScriptTest, EmptyCommandIsNotUnderstood) {
+  EXPECT_FALSE(SimulateCommand({}, {}).understood);
+}
+
+struct Rejected {
+  std::string script;
+  std::string reason;
+};
+
+class RejectedConstructTest : public ::testing::TestWithParam<Rejected> {};
+
+TEST_P(RejectedConstructTest, IsNotUnderstoodWithAReason) {
+  auto run = Sh(GetParam().script);
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr(GetParam().reason));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Constructs, RejectedConstructTest,
+    ::testing::Values(Rejected{"echo a | grep a", "pipe"}, Rejected{"echo a > f", "redirection"},
+                      Rejected{"cat < f", "redirection"}, Rejected{"(echo a)", "subshell"},
+                      Rejected{"echo `date`", "substitution"},
+                      Rejected{"echo $(date)", "substitution"}, Rejected{"sleep 1 &", "background"},
+                      Rejected{"X=1 echo", "assignment"}, Rejected{"if true; then :; fi", "control"},
+                      Rejected{"for i in 1; do :; done", "control"},
+                      Rejected{"echo 'open", "unterminated"}, Rejected{"echo \"open", "unterminated"},
+                      Rejected{"&& echo", "syntax"}, Rejected{"echo a &&", "ends with"},
+                      Rejected{"echo $?", "special parameter"}, Rejected{"python x.py", "python"}));
+
+TEST(CommandScriptTest, LinesBeyondTheLimitAreTruncated) {
+  SimulationLimits limits;
+  limits.max_lines = 2;
+  auto run = SimulateCommand({"sh", "-c", "echo 1; echo 2; echo 3"}, {}, limits);
+  EXPECT_TRUE(run.truncated);
+  EXPECT_THAT(Texts(run), ElementsAre("1", "2"));
+}
+
+TEST(CommandScriptTest, TooManyCommandsIsNotUnderstood) {
+  std::string script;
+  for (int i = 0; i < 1001; ++i) script += "true;";
+  EXPECT_FALSE(Sh(script).understood);
+}
+
+TEST(CommandScriptTest, OversizedScriptIsNotUnderstood) {
+  EXPECT_FALSE(Sh(std::string(1024 * 1024, ';')).understood);
+}
+
+TEST(CommandScriptTest, NulBytesAndInvalidUtf8DoNotCrash) {
+  std::string script = "echo a";
+  script += '\0';
+  script += "b\xff\xfe";
+  auto run = Sh(script);
+  ASSERT_TRUE(run.understood) << run.reason;
+  ASSERT_EQ(run.lines.size(), 1U);
+  EXPECT_EQ(run.lines[0].text.size(), 5U);  // a, NUL, b, 0xff, 0xfe
+}
+
+TEST(CommandScriptTest, ManyBlankLinesWithinTheLimitAreFine) {
+  EXPECT_TRUE(Sh(std::string(60 * 1024, '\n')).understood);
+}
+
+}  // namespace
+}  // namespace lepton::fake
