@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "lepton/fake/fake_lepton.h"
 #include "world.h"
@@ -68,6 +69,35 @@ void BM_CreateGetSequential(benchmark::State& state) {
   state.SetItemsProcessed(2 * state.iterations());  // Requests.
 }
 BENCHMARK(BM_CreateGetSequential)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// The floor on this machine: a bare cpp-httplib server answering "{}" to GET and POST, with the
+// same client and TCP_NODELAY. BM_CreateGetSequential is compared against it in one run.
+void BM_BareHttplibFloor(benchmark::State& state) {
+  httplib::Server server;
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(1'000'000);
+  server.set_keep_alive_timeout(1);
+  auto answer = [](httplib::Request const&, httplib::Response& res) {
+    res.set_content("{}", "application/json");
+  };
+  server.Get(".*", answer);
+  server.Post(".*", answer);
+  int const port = server.bind_to_any_port("127.0.0.1");
+  std::thread thread([&] { server.listen_after_bind(); });
+  while (!server.is_running()) std::this_thread::yield();
+  {
+    auto client = KeptAliveClient("http://127.0.0.1:" + std::to_string(port));
+    for (auto _ : state) {
+      auto created = client->Post(kJobs, kCreateBody, "application/json");
+      auto read = client->Get(std::string(kJobs) + "/x");
+      if (!created || !read) return state.SkipWithError("request failed");
+    }
+  }
+  server.stop();
+  thread.join();
+  state.SetItemsProcessed(2 * state.iterations());
+}
+BENCHMARK(BM_BareHttplibFloor)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // The same from several client threads at once, each with its own connection, one fake.
 void BM_CreateGetThreads(benchmark::State& state) {
