@@ -176,10 +176,21 @@ void World::BeginAttempt(JobRecord& record, TimePoint at, JobState starting_stat
            [this](JobRecord& r, TimePoint t) { RunReplicas(r, t); });
 }
 
+// Lepton reports Running as soon as one pod runs; the others become ready one after another
+// (`ready` ramps), `ready_stagger` apart.
 void World::RunReplicas(JobRecord& record, TimePoint at) {
   record.job.status->state = JobState::kRunning;
   AddEvent(record, "Normal", "Started", at);
-  for (auto& replica : record.replicas) StartReplica(record, replica, at);
+  Duration offset{};
+  for (auto const& replica : record.replicas) {
+    std::string const replica_id = replica.id;
+    Schedule(record, at + offset, [this, replica_id](JobRecord& r, TimePoint t) {
+      for (auto& rep : r.replicas) {
+        if (rep.id == replica_id && !rep.ended) StartReplica(r, rep, t);
+      }
+    });
+    offset += options_.timings.ready_stagger;
+  }
 }
 
 void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
@@ -274,15 +285,20 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
       return;
     }
     if (record.job_retries_used < Count(spec.max_job_failure_retry)) {
+      // The other replicas of the failed attempt are torn down (Terminating), then the job
+      // waits out its backoff (PendingRetry) and restarts (Restarting).
       ++record.job_retries_used;
       ArchiveAttempt(record, at);
-      ++record.generation;  // The other replicas of the failed attempt are torn down.
-      status.state = JobState::kPendingRetry;
+      ++record.generation;
+      status.state = JobState::kTerminating;
       status.active = 0;
       status.ready = 0;
       AddEvent(record, "Warning", "BackoffLimitNotReached", at);
-      Schedule(record, at + options_.timings.retry_backoff,
-               [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, JobState::kRestarting); });
+      Schedule(record, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) {
+        r.job.status->state = JobState::kPendingRetry;
+        Schedule(r, t + options_.timings.retry_backoff,
+                 [this](JobRecord& r2, TimePoint t2) { BeginAttempt(r2, t2, JobState::kRestarting); });
+      });
       return;
     }
     Finish(record, JobState::kFailed, at);

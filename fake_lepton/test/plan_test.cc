@@ -113,7 +113,8 @@ TEST_F(PlannedWorldTest, ScriptedAttemptsDriveRetries) {
             {"run":"10s","exit_code":1,"logs":["boom"]},
             {"run":"10s","logs":["fine"]}]}]})");
   std::string const id = Create("train-a", /*max_job_retries=*/1);
-  EXPECT_EQ(StateAfter(id, seconds(11)), JobState::kPendingRetry);
+  EXPECT_EQ(StateAfter(id, seconds(11)), JobState::kTerminating);
+  EXPECT_EQ(StateAfter(id, std::chrono::milliseconds(500)), JobState::kPendingRetry);
   EXPECT_EQ(StateAfter(id, seconds(3)), JobState::kRunning);
   EXPECT_EQ(StateAfter(id, seconds(10)), JobState::kCompleted);
   auto job = world_->GetJob(id, JobQueryMode::kAliveOnly);

@@ -119,6 +119,8 @@ TEST_F(WorldTest, JobGoesThroughStartingAndRunningToCompleted) {
   EXPECT_THAT(starting.active, Optional(2));
   EXPECT_THAT(starting.ready, Optional(0));
   EXPECT_EQ(StateAfter(id, milliseconds(900)), JobState::kRunning);
+  EXPECT_THAT(StatusOf(id).ready, Optional(1));
+  EXPECT_EQ(StateAfter(id, milliseconds(50)), JobState::kRunning);
   EXPECT_THAT(StatusOf(id).ready, Optional(2));
   EXPECT_EQ(StateAfter(id, seconds(4)), JobState::kRunning);
   EXPECT_EQ(StateAfter(id, seconds(1)), JobState::kCompleted);
@@ -153,11 +155,12 @@ TEST_F(WorldTest, NonZeroExitFailsTheJob) {
   EXPECT_THAT(StatusOf(id).failed, Optional(1));
 }
 
-TEST_F(WorldTest, JobRetryGoesThroughPendingRetryAndRestarting) {
+TEST_F(WorldTest, JobRetryGoesThroughTerminatingPendingRetryAndRestarting) {
   Job job = ShellJob("retry", "sleep 1; exit 1");
   job.spec->max_job_failure_retry = 1;
   std::string const id = Create(job);
-  EXPECT_EQ(StateAfter(id, seconds(2)), JobState::kPendingRetry);
+  EXPECT_EQ(StateAfter(id, seconds(2)), JobState::kTerminating);
+  EXPECT_EQ(StateAfter(id, milliseconds(500)), JobState::kPendingRetry);
   ASSERT_TRUE(StatusOf(id).job_history.has_value());
   EXPECT_EQ(StatusOf(id).job_history->size(), 1U);
   EXPECT_EQ(StateAfter(id, seconds(1)), JobState::kRestarting);

@@ -21,11 +21,13 @@ struct LifecycleTimings {
   Duration schedule = std::chrono::milliseconds(100);
   /// Starting -> Running: pulling the image and starting the containers.
   Duration start = std::chrono::milliseconds(900);
+  /// Replicas become ready this far apart once a job is Running (`ready` ramps up).
+  Duration ready_stagger = std::chrono::milliseconds(50);
   /// How long a replica runs when its command is outside the simulated shell subset.
   Duration default_run = std::chrono::seconds(2);
   /// PendingRetry -> Starting after a failed attempt when retries remain.
   Duration retry_backoff = std::chrono::seconds(1);
-  /// Stopping -> Stopped.
+  /// Stopping -> Stopped, and Terminating -> PendingRetry after a failed attempt.
   Duration stop = std::chrono::milliseconds(500);
   /// Deleting -> gone.
   Duration delete_grace = std::chrono::milliseconds(500);
