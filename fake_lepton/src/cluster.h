@@ -25,6 +25,10 @@ class Cluster {
  public:
   Cluster(std::vector<FakeNodeGroup> groups, std::vector<FakeShape> shapes);
 
+  /// Replaces the node groups. Replicas already placed keep their workloads (on nodes that may
+  /// no longer be listed); new replicas are placed on the new groups.
+  void SetNodeGroups(std::vector<FakeNodeGroup> groups) { groups_ = std::move(groups); }
+
   /// kInvalidArgument when the spec names a shape or node group (or node) that does not exist.
   Status Validate(JobSpec const& spec) const;
 

@@ -119,6 +119,12 @@ void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
   server.Get("/fake/v1/node-groups", [&world](httplib::Request const&, httplib::Response& res) {
     ReplyJson(res, world.NodeGroups());
   });
+  server.Put("/fake/v1/node-groups", [&world](httplib::Request const& req, httplib::Response& res) {
+    auto groups = ParseNodeGroups(req.body);
+    if (!groups) return Reply(res, BadRequest(groups.status().message()));
+    world.SetNodeGroups(*std::move(groups));
+    ReplyJson(res, world.NodeGroups());
+  });
 }
 
 }  // namespace lepton::fake

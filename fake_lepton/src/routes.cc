@@ -31,7 +31,8 @@ std::vector<KnownPath> const& KnownPaths() {
       {std::regex(R"(/api/v2/workspaces/[^/]+/usersecrets)"), "GET, POST"},
       {std::regex(R"(/api/v2/workspaces/[^/]+/usersecrets/[^/]+)"), "DELETE"},
       {std::regex(R"(/fake/v1/(reset|clock/advance|jobs/[^/]+/state))"), "POST"},
-      {std::regex(R"(/fake/v1/(clock|jobs|node-groups))"), "GET"},
+      {std::regex(R"(/fake/v1/(clock|jobs))"), "GET"},
+      {std::regex(R"(/fake/v1/node-groups)"), "GET, PUT"},
       {std::regex(R"(/fake/v1/plans)"), "GET, POST, DELETE"},
   };
   return kPaths;

@@ -717,6 +717,13 @@ std::vector<Plan> World::plans() const {
   return plans_;
 }
 
+void World::SetNodeGroups(std::vector<FakeNodeGroup> groups) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  cluster_.SetNodeGroups(std::move(groups));
+  Changed();
+}
+
 void World::SetPlans(std::vector<Plan> plans) {
   std::lock_guard lock(mu_);
   plans_ = std::move(plans);

@@ -102,6 +102,9 @@ class World {
   /// The plans in force.
   std::vector<Plan> plans() const;
 
+  /// Replaces the node groups (see Cluster::SetNodeGroups).
+  void SetNodeGroups(std::vector<FakeNodeGroup> groups);
+
   /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
   void SetPlans(std::vector<Plan> plans);
 

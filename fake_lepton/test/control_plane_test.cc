@@ -114,6 +114,25 @@ TEST_F(ControlPlaneTest, JobsInspectionShowsArchivedJobsToo) {
   EXPECT_EQ(jobs[0]["job"]["status"]["state"], "Deleted");
 }
 
+TEST_F(ControlPlaneTest, NodeGroupsCanBeReplaced) {
+  Call("PUT", "/fake/v1/node-groups",
+       R"([{"id":"ng-a100","name":"a100-pool","gpu_product":"NVIDIA-A100-SXM4-80GB",)"
+       R"("nodes":[{"id":"a100-0","gpus":8},{"id":"a100-1","gpus":8,"unschedulable":true}]}])");
+  Json const groups = Call("GET", "/api/v2/workspaces/fake-ws/dedicated-node-groups");
+  ASSERT_THAT(groups, SizeIs(1));
+  EXPECT_EQ(groups[0]["metadata"]["id"], "ng-a100");
+  Json const nodes = Call("GET", "/api/v2/workspaces/fake-ws/dedicated-node-groups/ng-a100/nodes");
+  ASSERT_THAT(nodes, SizeIs(2));
+  EXPECT_EQ(nodes[1]["spec"]["unschedulable"], true);
+}
+
+TEST_F(ControlPlaneTest, NodeGroupsWithDuplicateNodeIdsAreRejected) {
+  Json const error = Call("PUT", "/fake/v1/node-groups",
+                          R"([{"id":"g","nodes":[{"id":"n"},{"id":"n"}]}])", 400);
+  EXPECT_THAT(error["message"].get<std::string>(), ::testing::HasSubstr("/0/nodes/1/id"));
+  EXPECT_THAT(Call("GET", "/fake/v1/node-groups"), SizeIs(1)) << "the old groups stay";
+}
+
 TEST_F(ControlPlaneTest, ResetForgetsEverything) {
   CreateJob("true");
   Call("POST", "/fake/v1/reset");

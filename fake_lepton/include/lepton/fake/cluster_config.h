@@ -3,7 +3,10 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "lepton/status.h"
 
 namespace lepton::fake {
 
@@ -37,6 +40,12 @@ struct FakeShape {
   std::string accelerator_type;  ///< Empty for CPU shapes.
   int accelerators = 0;
 };
+
+/// Parses node groups from JSON: `[{"id", "name", "gpu_product"?, "quota_enabled"?, "nodes":
+/// [{"id", "gpus"?, "cpus"?, "memory_mib"?, "gpu_product"?, "unschedulable"?, "ready"?}]}]`;
+/// omitted fields keep FakeNode's and FakeNodeGroup's defaults. kInvalidArgument names the JSON
+/// path of the first problem (including duplicate group or node ids).
+StatusOr<std::vector<FakeNodeGroup>> ParseNodeGroups(std::string_view json);
 
 /// The cluster the fake simulates when nothing else is configured (DESIGN.md decision 11): one
 /// node group `h100-pool` (id `ng-h100-pool`) of four 8-GPU H100 nodes.
