@@ -2,13 +2,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include <memory>
 #include <string>
 
-#include "internal/json_codec.h"
-#include "lepton/fake/fake_lepton.h"
+#include "fake_http_test.h"
 
 namespace lepton::fake {
 namespace {
@@ -16,50 +13,19 @@ namespace {
 using internal::Json;
 using ::testing::SizeIs;
 
-class ControlPlaneTest : public ::testing::Test {
+class ControlPlaneTest : public FakeHttpTest {
  protected:
-  void SetUp() override {
-    FakeLeptonOptions options;
-    options.clock = clock_;
-    auto fake = FakeLepton::Start(options);
-    ASSERT_TRUE(fake.ok()) << fake.status();
-    fake_ = *std::move(fake);
-    http_ = std::make_unique<httplib::Client>(fake_->base_url());
-    http_->set_bearer_token_auth("fake-token");
+  std::string CreateShellJob(std::string const& command) {
+    return CreateJob(Json{{"metadata", {{"name", "ctl"}}},
+                          {"spec", {{"container", {{"command", {"sh", "-c", command}}}}}}}
+                         .dump());
   }
 
-  Json Call(char const* method, std::string const& path, std::string const& body = "",
-            int expected = 200) {
-    httplib::Request req;
-    req.method = method;
-    req.path = path;
-    req.body = body;
-    auto result = http_->send(req);
-    EXPECT_TRUE(result) << path;
-    if (!result) return Json();
-    EXPECT_EQ(result->status, expected) << path << ": " << result->body;
-    return Json::parse(result->body, nullptr, false);
-  }
-
-  std::string CreateJob(std::string const& command) {
-    Json const job = Call("POST", "/api/v2/workspaces/fake-ws/jobs",
-                          Json{{"metadata", {{"name", "ctl"}}},
-                               {"spec", {{"container", {{"command", {"sh", "-c", command}}}}}}}
-                              .dump());
-    return job["metadata"]["id"];
-  }
-
-  std::string StateOf(std::string const& id) {
-    return Call("GET", "/api/v2/workspaces/fake-ws/jobs/" + id)["status"]["state"];
-  }
-
-  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
-  std::unique_ptr<FakeLepton> fake_;
-  std::unique_ptr<httplib::Client> http_;
+  std::string StateOf(std::string const& id) { return Get("/jobs/" + id)["status"]["state"]; }
 };
 
 TEST_F(ControlPlaneTest, ClockAdvanceRunsDueTransitions) {
-  std::string const id = CreateJob("sleep 10");
+  std::string const id = CreateShellJob("sleep 10");
   Json const clock = Call("POST", "/fake/v1/clock/advance", R"({"by":"5s"})");
   EXPECT_TRUE(clock["manual"].get<bool>());
   EXPECT_EQ(StateOf(id), "Running");
@@ -76,7 +42,7 @@ TEST_F(ControlPlaneTest, PostedPlanAppliesToNewJobs) {
   Call("POST", "/fake/v1/plans",
        R"({"name":"p","rules":[{"select":{"name":"ctl"},"attempts":[{"run":"1s","exit_code":4}]}]})");
   EXPECT_THAT(Call("GET", "/fake/v1/plans"), SizeIs(1));
-  std::string const id = CreateJob("sleep 100");
+  std::string const id = CreateShellJob("sleep 100");
   Call("POST", "/fake/v1/clock/advance", R"({"by":"3s"})");
   EXPECT_EQ(StateOf(id), "Failed");
 }
@@ -88,24 +54,24 @@ TEST_F(ControlPlaneTest, MalformedPlanIs400NamingTheProblem) {
 }
 
 TEST_F(ControlPlaneTest, ForcedStateIsServedAtOnce) {
-  std::string const id = CreateJob("sleep 100");
+  std::string const id = CreateShellJob("sleep 100");
   Call("POST", "/fake/v1/jobs/" + id + "/state", R"({"state":"Failed"})");
   EXPECT_EQ(StateOf(id), "Failed");
 }
 
 TEST_F(ControlPlaneTest, ForcedUnknownStateIsTheServersEmptyString) {
-  std::string const id = CreateJob("sleep 100");
+  std::string const id = CreateShellJob("sleep 100");
   Call("POST", "/fake/v1/jobs/" + id + "/state", R"({"state":""})");
   EXPECT_EQ(StateOf(id), "");
 }
 
 TEST_F(ControlPlaneTest, ForcingAnInventedStateIs400) {
-  std::string const id = CreateJob("sleep 100");
+  std::string const id = CreateShellJob("sleep 100");
   Call("POST", "/fake/v1/jobs/" + id + "/state", R"({"state":"Exploded"})", 400);
 }
 
 TEST_F(ControlPlaneTest, JobsInspectionShowsArchivedJobsToo) {
-  std::string const id = CreateJob("true");
+  std::string const id = CreateShellJob("true");
   Call("DELETE", "/api/v2/workspaces/fake-ws/jobs/" + id);
   Call("POST", "/fake/v1/clock/advance", R"({"by":"1s"})");
   Json const jobs = Call("GET", "/fake/v1/jobs");
@@ -134,7 +100,7 @@ TEST_F(ControlPlaneTest, NodeGroupsWithDuplicateNodeIdsAreRejected) {
 }
 
 TEST_F(ControlPlaneTest, ResetForgetsEverything) {
-  CreateJob("true");
+  CreateShellJob("true");
   Call("POST", "/fake/v1/reset");
   EXPECT_EQ(fake_->job_count(), 0U);
 }

@@ -8,8 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "internal/json_codec.h"
-#include "lepton/fake/fake_lepton.h"
+#include "fake_http_test.h"
 
 namespace lepton::fake {
 namespace {
@@ -17,18 +16,12 @@ namespace {
 using internal::Json;
 using ::testing::HasSubstr;
 
-class HttpApiTest : public ::testing::Test {
+class HttpApiTest : public FakeHttpTest {
  protected:
-  void SetUp() override {
+  FakeLeptonOptions Options() override {
     FakeLeptonOptions options;
-    options.clock = clock_;
     options.max_body_bytes = 64 * 1024;
-    auto fake = FakeLepton::Start(options);
-    ASSERT_TRUE(fake.ok()) << fake.status();
-    fake_ = *std::move(fake);
-    http_ = std::make_unique<httplib::Client>(fake_->base_url());
-    http_->set_tcp_nodelay(true);
-    http_->set_bearer_token_auth("fake-token");
+    return options;
   }
 
   std::string Path(std::string const& rest) const { return "/api/v2/workspaces/fake-ws" + rest; }
@@ -64,9 +57,6 @@ class HttpApiTest : public ::testing::Test {
     EXPECT_FALSE(body.value("message", "").empty()) << result->body;
   }
 
-  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
-  std::unique_ptr<FakeLepton> fake_;
-  std::unique_ptr<httplib::Client> http_;
 };
 
 TEST_F(HttpApiTest, CreateAnswersTheJobWithItsGeneratedId) {

@@ -3,13 +3,10 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 
-#include <memory>
 #include <string>
 
-#include "internal/json_codec.h"
-#include "lepton/fake/fake_lepton.h"
+#include "fake_http_test.h"
 
 namespace lepton::fake {
 namespace {
@@ -18,36 +15,7 @@ using internal::Json;
 using ::testing::Contains;
 using ::testing::SizeIs;
 
-class WorkspaceRoutesTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    FakeLeptonOptions options;
-    options.clock = clock_;
-    auto fake = FakeLepton::Start(options);
-    ASSERT_TRUE(fake.ok()) << fake.status();
-    fake_ = *std::move(fake);
-    http_ = std::make_unique<httplib::Client>(fake_->base_url());
-    http_->set_bearer_token_auth("fake-token");
-  }
-
-  Json Get(std::string const& path, int expected_status = 200) {
-    auto result = http_->Get("/api/v2/workspaces/fake-ws" + path);
-    EXPECT_TRUE(result) << path;
-    if (!result) return Json();
-    EXPECT_EQ(result->status, expected_status) << path << ": " << result->body;
-    return Json::parse(result->body, nullptr, false);
-  }
-
-  std::string CreateJob(std::string const& body) {
-    auto result = http_->Post("/api/v2/workspaces/fake-ws/jobs", body, "application/json");
-    EXPECT_TRUE(result && result->status == 200);
-    return result ? Json::parse(result->body)["metadata"]["id"].get<std::string>() : "";
-  }
-
-  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
-  std::unique_ptr<FakeLepton> fake_;
-  std::unique_ptr<httplib::Client> http_;
-};
+class WorkspaceRoutesTest : public FakeHttpTest {};
 
 TEST_F(WorkspaceRoutesTest, NodeGroupsIsABareListWithMetadataSpecAndStatus) {
   Json const groups = Get("/dedicated-node-groups");

@@ -35,28 +35,19 @@ template <typename T>
 template <typename T>
 [[nodiscard]] std::string ToJson(T const& value);
 
+/// Every type FromJson and ToJson are instantiated for (json_codec.cc defines them from this
+/// same list). Commas inside template arguments are not an issue: each entry is one token list.
+#define LEPTONKIT_WIRE_TYPES(X)                                                          \
+  X(Job) X(JobList) X(JobSpec) X(Replica) X(Event) X(NodeGroup) X(Node) X(Shape)         \
+  X(WorkspaceInfo) X(Secret) X(ApiError) X(std::vector<Job>) X(std::vector<Replica>)     \
+  X(std::vector<Event>) X(std::vector<NodeGroup>) X(std::vector<Node>)                   \
+  X(std::vector<Shape>) X(std::vector<Secret>)
+
 #define LEPTONKIT_DECLARE_WIRE_TYPE(T)                             \
   extern template StatusOr<T> FromJson<T>(std::string_view text); \
   extern template std::string ToJson<T>(T const& value);
 
-LEPTONKIT_DECLARE_WIRE_TYPE(Job)
-LEPTONKIT_DECLARE_WIRE_TYPE(JobList)
-LEPTONKIT_DECLARE_WIRE_TYPE(JobSpec)
-LEPTONKIT_DECLARE_WIRE_TYPE(Replica)
-LEPTONKIT_DECLARE_WIRE_TYPE(Event)
-LEPTONKIT_DECLARE_WIRE_TYPE(NodeGroup)
-LEPTONKIT_DECLARE_WIRE_TYPE(Node)
-LEPTONKIT_DECLARE_WIRE_TYPE(Shape)
-LEPTONKIT_DECLARE_WIRE_TYPE(WorkspaceInfo)
-LEPTONKIT_DECLARE_WIRE_TYPE(Secret)
-LEPTONKIT_DECLARE_WIRE_TYPE(ApiError)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<Job>)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<Replica>)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<Event>)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<NodeGroup>)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<Node>)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<Shape>)
-LEPTONKIT_DECLARE_WIRE_TYPE(std::vector<Secret>)
+LEPTONKIT_WIRE_TYPES(LEPTONKIT_DECLARE_WIRE_TYPE)
 
 #undef LEPTONKIT_DECLARE_WIRE_TYPE
 

@@ -401,24 +401,7 @@ std::string ToJson(T const& value) {
   template internal::Json internal::ToJsonValueKnownFieldsOnly<T>(T const& value);  \
   template Status internal::FromJsonValue<T>(internal::Json const& json, T & out);
 
-LEPTONKIT_DEFINE_WIRE_TYPE(Job)
-LEPTONKIT_DEFINE_WIRE_TYPE(JobList)
-LEPTONKIT_DEFINE_WIRE_TYPE(JobSpec)
-LEPTONKIT_DEFINE_WIRE_TYPE(Replica)
-LEPTONKIT_DEFINE_WIRE_TYPE(Event)
-LEPTONKIT_DEFINE_WIRE_TYPE(NodeGroup)
-LEPTONKIT_DEFINE_WIRE_TYPE(Node)
-LEPTONKIT_DEFINE_WIRE_TYPE(Shape)
-LEPTONKIT_DEFINE_WIRE_TYPE(WorkspaceInfo)
-LEPTONKIT_DEFINE_WIRE_TYPE(Secret)
-LEPTONKIT_DEFINE_WIRE_TYPE(ApiError)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<Job>)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<Replica>)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<Event>)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<NodeGroup>)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<Node>)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<Shape>)
-LEPTONKIT_DEFINE_WIRE_TYPE(std::vector<Secret>)
+LEPTONKIT_WIRE_TYPES(LEPTONKIT_DEFINE_WIRE_TYPE)
 
 #undef LEPTONKIT_DEFINE_WIRE_TYPE
 
