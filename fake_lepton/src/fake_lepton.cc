@@ -13,6 +13,10 @@
 
 namespace lepton::fake {
 
+namespace {
+constexpr std::size_t kWorkerThreads = 16;
+}  // namespace
+
 class FakeLepton::Impl {
  public:
   explicit Impl(FakeLeptonOptions options)
@@ -29,6 +33,10 @@ class FakeLepton::Impl {
 
   Status Start() {
     server_.set_tcp_nodelay(true);
+    // Each following log stream holds a worker until its replica ends; the default pool of 8
+    // would let eight followers starve every other request. (More threads cost start-up time:
+    // 64 took the fresh-fake figure from 1.3 ms to 2.5 ms.)
+    server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
     server_.set_payload_max_length(options_.max_body_bytes);
     // Clients keep one connection per thread; do not make them reconnect every few requests.
     server_.set_keep_alive_max_count(1'000'000);

@@ -6,7 +6,11 @@
 #include <httplib.h>
 
 #include <memory>
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "fake_http_test.h"
 
@@ -192,6 +196,57 @@ TEST_F(HttpApiTest, ReplicaLogStreamFollowsUntilTheReplicaEnds) {
   EXPECT_EQ(log->status, 200);
   EXPECT_THAT(log->get_header_value("Content-Type"), HasSubstr("text/plain"));
   EXPECT_EQ(received, "a\nb\n");
+}
+
+TEST_F(HttpApiTest, ManyLogFollowersDoNotStarveOtherRequests) {
+  std::string const body =
+      Json{{"metadata", {{"name", "follow"}}},
+           {"spec", {{"container", {{"command", {"sh", "-c", "echo a; sleep 100"}}}}}}}
+          .dump();
+  std::string const id = CreateJob(body);
+  clock_->Advance(std::chrono::seconds(2));
+  std::string const replica = Get("/jobs/" + id + "/replicas")[0]["id"];
+  std::string const log_path = Path("/jobs/" + id + "/replicas/" + replica + "/log");
+
+  // Ten followers that have each received the first line and now wait for more.
+  constexpr int kFollowers = 10;
+  std::mutex mu;
+  std::condition_variable cv;
+  int following = 0;
+  std::vector<std::thread> followers;
+  for (int i = 0; i < kFollowers; ++i) {
+    followers.emplace_back([&] {
+      httplib::Client client(fake_->base_url());
+      client.set_bearer_token_auth("fake-token");
+      client.set_read_timeout(std::chrono::seconds(60));  // Followers wait as long as it takes.
+      bool counted = false;
+      (void)client.Get(log_path, [&](char const*, std::size_t) {
+        if (!counted) {
+          counted = true;
+          std::lock_guard lock(mu);
+          ++following;
+          cv.notify_all();
+        }
+        return true;
+      });
+    });
+  }
+  bool all_following = false;
+  {
+    std::unique_lock lock(mu);
+    all_following = cv.wait_for(lock, std::chrono::seconds(15),
+                                [&] { return following == kFollowers; });
+    EXPECT_TRUE(all_following) << following << " of " << kFollowers << " followers connected";
+  }
+  if (all_following) {
+    httplib::Client other(fake_->base_url());
+    other.set_bearer_token_auth("fake-token");
+    other.set_read_timeout(std::chrono::seconds(10));
+    auto answer = other.Get(Path("/jobs"));
+    EXPECT_TRUE(answer && answer->status == 200) << "a request waited behind the followers";
+  }
+  clock_->Advance(std::chrono::seconds(200));  // The replica ends; every stream closes.
+  for (auto& t : followers) t.join();
 }
 
 }  // namespace
