@@ -153,6 +153,7 @@ void World::AddEvent(JobRecord& record, char const* type, char const* reason, Ti
 void World::Enqueue(JobRecord& record, TimePoint at) {
   auto& status = *record.job.status;
   status.state = JobState::kQueueing;
+  AddEvent(record, "Normal", "Queued", at);
   Schedule(record, at + PhaseDuration(record, &PlanRule::schedule, options_.timings.schedule),
            [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, JobState::kStarting); });
 }
@@ -296,6 +297,7 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
       AddEvent(record, "Warning", "BackoffLimitNotReached", at);
       Schedule(record, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) {
         r.job.status->state = JobState::kPendingRetry;
+        AddEvent(r, "Normal", "PendingRetry", t);
         Schedule(r, t + options_.timings.retry_backoff,
                  [this](JobRecord& r2, TimePoint t2) { BeginAttempt(r2, t2, JobState::kRestarting); });
       });
@@ -363,9 +365,10 @@ void World::Finish(JobRecord& record, JobState state, TimePoint at) {
            state == JobState::kCompleted ? "Completed" : "BackoffLimitExceeded", at);
   std::int64_t const ttl =
       record.job.spec->ttl_seconds_after_finished.value_or(kDefaultTtlSeconds);
-  Schedule(record, at + std::chrono::seconds(ttl), [](JobRecord& r, TimePoint) {
+  Schedule(record, at + std::chrono::seconds(ttl), [this](JobRecord& r, TimePoint t) {
     r.archived = true;
     r.job.status->state = JobState::kArchived;
+    AddEvent(r, "Normal", "Archived", t);
   });
 }
 
@@ -437,6 +440,7 @@ StatusOr<Job> World::CreateJob(Job request) {
   TimePoint const start_time{std::chrono::seconds(schedule ? schedule->start_at.value_or(0) : 0)};
   if (start_time > now) {
     stored.job.status->state = JobState::kAwaiting;
+    AddEvent(stored, "Normal", "AwaitingStartTime", now);
     Schedule(stored, start_time, [this](JobRecord& r, TimePoint t) { Enqueue(r, t); });
   } else {
     Enqueue(stored, now);
@@ -537,9 +541,10 @@ Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
   AddEvent(*record, "Normal", "Deleting", now);
   // [INF] After Deleting the job leaves the live view and stays readable as Deleted through
   // archive_only / alive_and_archive; deleting it there purges it.
-  Schedule(*record, now + options_.timings.delete_grace, [](JobRecord& r, TimePoint) {
+  Schedule(*record, now + options_.timings.delete_grace, [this](JobRecord& r, TimePoint t) {
     r.archived = true;
     r.job.status->state = JobState::kDeleted;
+    AddEvent(r, "Normal", "Deleted", t);
   });
   Changed();
   return Status();
