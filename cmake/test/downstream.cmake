@@ -1,0 +1,19 @@
+# Installs the build in BUILD_DIR into a scratch prefix and builds and tests examples/downstream
+# against it. Fails on the first step that fails.
+set(prefix ${BUILD_DIR}/downstream-test/prefix)
+set(build ${BUILD_DIR}/downstream-test/build)
+file(REMOVE_RECURSE ${BUILD_DIR}/downstream-test)
+
+function(step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "downstream test: '${ARGN}' failed (${result})")
+  endif()
+endfunction()
+
+step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/downstream -B ${build} -G ${GENERATOR}
+     -DCMAKE_PREFIX_PATH=${prefix})
+step(${CMAKE_COMMAND} --build ${build} -j 2)
+step(${CMAKE_CTEST_COMMAND} --test-dir ${build} --output-on-failure)
+message(STATUS "downstream project built and passed against the installed leptonkit")

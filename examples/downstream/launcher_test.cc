@@ -1,0 +1,31 @@
+// A downstream project's test of its own launch logic, offline, against leptonkit's fake.
+
+#include <lepton/fake/testing.h>
+
+#include <string>
+
+namespace {
+
+// The launcher under test: submits a training job and returns its id.
+lepton::StatusOr<std::string> LaunchTraining(lepton::Client& client, int nodes) {
+  lepton::Job job;
+  job.metadata.name = "downstream-train";
+  auto& spec = job.spec.emplace();
+  spec.resource_shape = "gpu.8xh100";
+  spec.completions = nodes;
+  spec.parallelism = nodes;
+  spec.container.emplace().command = {"sh", "-c", "echo training; sleep 60"};
+  auto created = client.CreateJob(job);
+  if (!created) return created.status();
+  return *created->metadata.id;
+}
+
+class LauncherTest : public lepton::fake::FakeLeptonTest {};
+
+TEST_F(LauncherTest, TrainingJobCompletes) {
+  auto id = LaunchTraining(client(), 2);
+  ASSERT_TRUE(id.ok()) << id.status();
+  EXPECT_TRUE(AdvanceUntilState(*id, lepton::JobState::kCompleted));
+}
+
+}  // namespace
