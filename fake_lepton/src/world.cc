@@ -544,6 +544,8 @@ Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
   Schedule(*record, now + options_.timings.delete_grace, [this](JobRecord& r, TimePoint t) {
     r.archived = true;
     r.job.status->state = JobState::kDeleted;
+    r.job.status->active = 0;
+    r.job.status->ready = 0;
     AddEvent(r, "Normal", "Deleted", t);
   });
   Changed();
