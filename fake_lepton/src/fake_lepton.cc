@@ -21,8 +21,8 @@ class FakeLepton::Impl {
  public:
   explicit Impl(FakeLeptonOptions options)
       : options_(WithClock(std::move(options))),
-        world_(options_),
         secrets_(options_.user),
+        world_(options_, [this](std::string const& name) { return secrets_.Value(name); }),
         context_{world_, secrets_, options_, stopping_} {}
 
   ~Impl() {
@@ -82,8 +82,8 @@ class FakeLepton::Impl {
   }
 
   FakeLeptonOptions const options_;
-  World world_;
   SecretStore secrets_;
+  World world_;
   std::atomic<bool> stopping_{false};
   RouteContext const context_;
   httplib::Server server_;

@@ -43,8 +43,9 @@ JobAttemptStatus AttemptOf(JobStatus const& status) { return static_cast<JobAtte
 
 }  // namespace
 
-World::World(FakeLeptonOptions options)
+World::World(FakeLeptonOptions options, SecretLookup secrets)
     : options_(std::move(options)),
+      secrets_(std::move(secrets)),
       clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
       rng_(options_.seed),
       plans_(options_.plans),
@@ -123,7 +124,12 @@ std::map<std::string, std::string> World::ReplicaEnvironment(JobRecord const& re
   auto const& spec = *record.job.spec;
   if (spec.envs) {
     for (auto const& var : *spec.envs) {
-      if (var.name && var.value) env[*var.name] = *var.value;
+      if (!var.name) continue;
+      if (var.value) {
+        env[*var.name] = *var.value;
+      } else if (var.value_from && var.value_from->secret_name_ref && secrets_) {
+        env[*var.name] = secrets_(*var.value_from->secret_name_ref);
+      }
     }
   }
   // What Lepton sets in every replica (the variables lepton_env_to_pytorch.sh reads).

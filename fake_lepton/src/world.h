@@ -37,7 +37,11 @@ namespace lepton::fake {
 /// Every method locks one mutex; the world may be shared by all server threads.
 class World {
  public:
-  explicit World(FakeLeptonOptions options);
+  /// The value of a user secret by name; empty when there is none.
+  using SecretLookup = std::function<std::string(std::string const&)>;
+
+  /// `secrets` resolves `value_from.secret_name_ref` env vars in simulated commands.
+  explicit World(FakeLeptonOptions options, SecretLookup secrets = {});
 
   /// Validates and stores a new job; answers the job as served (server-generated id).
   StatusOr<Job> CreateJob(Job request);
@@ -186,6 +190,7 @@ class World {
                                                         ReplicaRun const& replica) const;
 
   FakeLeptonOptions const options_;
+  SecretLookup const secrets_;
   std::shared_ptr<Clock> clock_;
 
   mutable std::mutex mu_;

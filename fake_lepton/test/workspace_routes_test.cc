@@ -90,6 +90,17 @@ TEST_F(WorkspaceRoutesTest, SecretsAreCreatedListedWithoutValuesAndDeleted) {
   EXPECT_EQ(Get("/usersecrets"), Json::array());
 }
 
+TEST_F(WorkspaceRoutesTest, SecretReferencesReachTheSimulatedCommand) {
+  ASSERT_TRUE(http_->Post("/api/v2/workspaces/fake-ws/usersecrets",
+                          R"([{"name":"greeting","value":"hello"}])", "application/json"));
+  std::string const id = CreateJob(
+      R"({"metadata":{"name":"secret"},"spec":{"envs":[{"name":"G","value_from":{"secret_name_ref":"greeting"}}],)"
+      R"("container":{"command":["sh","-c","echo $G"]}}})");
+  clock_->Advance(std::chrono::seconds(3));
+  Json const logs = Get("/logs?job=" + id);
+  EXPECT_EQ(logs["data"]["result"][0]["values"][0][1], "hello");
+}
+
 TEST_F(WorkspaceRoutesTest, DuplicateSecretIsAConflict) {
   std::string const body = R"([{"name":"dup","value":"a"}])";
   ASSERT_TRUE(http_->Post("/api/v2/workspaces/fake-ws/usersecrets", body, "application/json"));
