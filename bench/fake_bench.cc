@@ -28,6 +28,16 @@ std::unique_ptr<httplib::Client> KeptAliveClient(std::string const& base_url) {
   return client;
 }
 
+// One POST /jobs and one GET of the created job; false when either fails.
+bool CreateThenGet(httplib::Client& client) {
+  auto created = client.Post(kJobs, kCreateBody, "application/json");
+  if (!created || created->status != 200) return false;
+  auto const id_start = created->body.find("\"id\":\"") + 6;
+  std::string const id = created->body.substr(id_start, created->body.find('"', id_start) - id_start);
+  auto read = client.Get(std::string(kJobs) + "/" + id);
+  return read && read->status == 200;
+}
+
 FakeLeptonOptions ManualOptions() {
   FakeLeptonOptions options;
   options.clock = std::make_shared<ManualClock>();
@@ -59,12 +69,7 @@ void BM_CreateGetSequential(benchmark::State& state) {
   if (!fake) return state.SkipWithError(fake.status().message().c_str());
   auto client = KeptAliveClient((*fake)->base_url());
   for (auto _ : state) {
-    auto created = client->Post(kJobs, kCreateBody, "application/json");
-    if (!created || created->status != 200) return state.SkipWithError("create failed");
-    auto const id_start = created->body.find("\"id\":\"") + 6;
-    std::string const id = created->body.substr(id_start, created->body.find('"', id_start) - id_start);
-    auto read = client->Get(std::string(kJobs) + "/" + id);
-    if (!read || read->status != 200) return state.SkipWithError("get failed");
+    if (!CreateThenGet(*client)) return state.SkipWithError("create or get failed");
   }
   state.SetItemsProcessed(2 * state.iterations());  // Requests.
 }
@@ -109,10 +114,7 @@ void BM_CreateGetThreads(benchmark::State& state) {
   }
   auto client = KeptAliveClient(shared->base_url());
   for (auto _ : state) {
-    auto created = client->Post(kJobs, kCreateBody, "application/json");
-    if (!created || created->status != 200) return state.SkipWithError("create failed");
-    auto read = client->Get(kJobs + std::string("?page=1&page_size=1"));
-    if (!read || read->status != 200) return state.SkipWithError("get failed");
+    if (!CreateThenGet(*client)) return state.SkipWithError("create or get failed");
   }
   state.SetItemsProcessed(2 * state.iterations());
 }
