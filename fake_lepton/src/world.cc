@@ -686,8 +686,11 @@ Status World::ForceState(std::string const& job_id, JobState state) {
   auto& status = *record->job.status;
   switch (state) {
     case JobState::kQueueing:
+      // A new attempt; the old replicas (and their logs) stay readable as earlier ones.
       record->archived = false;
       EndAllReplicas(*record, "Terminated");
+      for (auto& replica : record->replicas) record->past_replicas.push_back(std::move(replica));
+      record->replicas.clear();
       Enqueue(*record, now);
       break;
     case JobState::kCompleted:
