@@ -9,6 +9,9 @@ namespace lepton::fake {
 namespace {
 
 constexpr std::size_t kMaxJobNameLength = 36;
+// [INF] Lepton's limit is not documented; the fake refuses more replicas than a large cluster
+// could run so that one request cannot make it simulate millions of pods.
+constexpr std::int64_t kMaxReplicas = 10'000;
 
 // Exact mount paths a job may not use, after POSIX normalisation (newer SDK job_validation.py).
 constexpr std::array<std::string_view, 24> kReservedMountPaths = {
@@ -97,6 +100,12 @@ std::optional<std::string> ValidateJobSpec(JobSpec const& spec) {
   }
   if (spec.parallelism && *spec.parallelism <= 0) {
     return fmt::format("spec.parallelism must be a positive integer, got {}", *spec.parallelism);
+  }
+  for (auto const& [field, value] : {std::pair{"completions", spec.completions},
+                                     std::pair{"parallelism", spec.parallelism}}) {
+    if (value && *value > kMaxReplicas) {
+      return fmt::format("spec.{} must be at most {}, got {}", field, kMaxReplicas, *value);
+    }
   }
   if (auto e = NonNegative("max_failure_retry", spec.max_failure_retry)) return e;
   if (auto e = NonNegative("max_job_failure_retry", spec.max_job_failure_retry)) return e;

@@ -57,6 +57,8 @@ std::vector<BadRequest> Cases() {
        "BadRequest"},
       {"CompletionsZero", "POST", "/jobs", JobWith(ok_meta, R"({"completions":0})"), 400,
        "BadRequest"},
+      {"ParallelismAbsurd", "POST", "/jobs", JobWith(ok_meta, R"({"parallelism":1000000000})"),
+       400, "BadRequest"},
       {"ParallelismNegative", "POST", "/jobs", JobWith(ok_meta, R"({"parallelism":-1})"), 400,
        "BadRequest"},
       {"CompletionsHuge", "POST", "/jobs",
