@@ -441,6 +441,7 @@ StatusOr<Job> World::CreateJob(Job request) {
   std::string const id = *metadata.id;
   // `record` is moved into the store here: only `stored` may be used below.
   auto& stored = jobs_.emplace(id, std::move(record)).first->second;
+  list_order_.emplace(-*stored.job.metadata.created_at, id);
   AddEvent(stored, "Normal", "Created", now);
   auto const& schedule = stored.job.spec->time_schedule;
   TimePoint const start_time{std::chrono::seconds(schedule ? schedule->start_at.value_or(0) : 0)};
@@ -466,27 +467,20 @@ StatusOr<Job> World::GetJob(std::string const& job_id, JobQueryMode mode) {
 JobList World::ListJobs(ListJobsRequest const& filter, int page, std::optional<int> page_size) {
   std::lock_guard lock(mu_);
   AdvanceLocked();
-  std::vector<JobRecord const*> matching;
-  for (auto const& [id, record] : jobs_) {
-    if (VisibleIn(record.archived, filter.mode) && MatchesFilter(record.job, filter)) {
-      matching.push_back(&record);
-    }
-  }
   // [INF] The server's order is unknown; newest first, then by id, is stable and useful.
-  std::sort(matching.begin(), matching.end(), [](auto const* a, auto const* b) {
-    auto const ca = a->job.metadata.created_at.value_or(0);
-    auto const cb = b->job.metadata.created_at.value_or(0);
-    return ca != cb ? ca > cb : *a->job.metadata.id < *b->job.metadata.id;
-  });
+  std::size_t const size = page_size ? static_cast<std::size_t>(*page_size) : SIZE_MAX;
+  std::size_t skip = page_size ? static_cast<std::size_t>(page - 1) * size : 0;
   JobList out;
-  std::size_t begin = 0;
-  std::size_t end = matching.size();
-  if (page_size) {
-    std::size_t const size = static_cast<std::size_t>(*page_size);
-    begin = std::min(matching.size(), static_cast<std::size_t>(page - 1) * size);
-    end = std::min(matching.size(), begin + size);
+  for (auto const& [created, id] : list_order_) {
+    if (out.jobs.size() >= size) break;
+    JobRecord const& record = jobs_.at(id);
+    if (!VisibleIn(record.archived, filter.mode) || !MatchesFilter(record.job, filter)) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    out.jobs.push_back(record.job);
   }
-  for (std::size_t i = begin; i < end; ++i) out.jobs.push_back(matching[i]->job);
   return out;
 }
 
@@ -537,6 +531,7 @@ Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
   if (record->job.status->state == JobState::kDeleting) return Status();
   TimePoint const now = clock_->Now();
   if (record->archived) {
+    list_order_.erase({-record->job.metadata.created_at.value_or(0), job_id});
     jobs_.erase(job_id);
     Changed();
     return Status();
@@ -760,6 +755,7 @@ StatusOr<Job> World::PeekJob(std::string const& job_id) const {
 void World::Reset() {
   std::lock_guard lock(mu_);
   jobs_.clear();
+  list_order_.clear();
   cluster_ = Cluster(options_.node_groups, options_.shapes);
   queue_ = {};
   rng_.seed(options_.seed);

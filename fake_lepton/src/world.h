@@ -10,6 +10,7 @@
 #include <optional>
 #include <queue>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -200,6 +201,9 @@ class World {
   std::uint64_t next_seq_ = 0;
   std::vector<Plan> plans_;
   std::map<std::string, JobRecord> jobs_;
+  // The list order (newest first, then by id) kept as jobs come and go, so that a page does not
+  // sort every job: (-created_at, id).
+  std::set<std::pair<std::int64_t, std::string>> list_order_;
   Cluster cluster_;
   std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
 };

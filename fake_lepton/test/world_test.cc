@@ -367,6 +367,38 @@ TEST_F(WorldTest, ListPagesAreOneBasedAndEmptyPastTheEnd) {
   EXPECT_EQ(world_.ListJobs(filter, 1, std::nullopt).jobs.size(), 5U);
 }
 
+TEST_F(WorldTest, ListIsNewestFirstAcrossPages) {
+  std::string const older = Create(ShellJob("older", "true"));
+  clock_->Advance(seconds(1));
+  std::string const newer = Create(ShellJob("newer", "true"));
+  ListJobsRequest filter;
+  auto first = world_.ListJobs(filter, 1, 1);
+  auto second = world_.ListJobs(filter, 2, 1);
+  ASSERT_EQ(first.jobs.size(), 1U);
+  ASSERT_EQ(second.jobs.size(), 1U);
+  EXPECT_THAT(first.jobs[0].metadata.id, Optional(newer));
+  EXPECT_THAT(second.jobs[0].metadata.id, Optional(older));
+}
+
+TEST_F(WorldTest, PagesCountOnlyMatchingJobs) {
+  for (int i = 0; i < 3; ++i) Create(ShellJob("keep", "true"));
+  for (int i = 0; i < 3; ++i) Create(ShellJob("skip", "true"));
+  ListJobsRequest filter;
+  filter.name_contains = "keep";
+  EXPECT_EQ(world_.ListJobs(filter, 2, 2).jobs.size(), 1U);
+  EXPECT_TRUE(world_.ListJobs(filter, 3, 2).jobs.empty());
+}
+
+TEST_F(WorldTest, PurgedJobLeavesTheList) {
+  std::string const id = Create(ShellJob("purge", "true"));
+  ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kAliveOnly).ok());
+  clock_->Advance(seconds(1));
+  ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kArchiveOnly).ok());
+  ListJobsRequest filter;
+  filter.mode = JobQueryMode::kAliveAndArchive;
+  EXPECT_TRUE(world_.ListJobs(filter, 1, std::nullopt).jobs.empty());
+}
+
 TEST_F(WorldTest, ListFiltersByStatePrefixCaseInsensitively) {
   std::string const running = Create(ShellJob("long", "sleep 100"));
   clock_->Advance(seconds(2));
