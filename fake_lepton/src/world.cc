@@ -202,7 +202,6 @@ void World::RunReplicas(JobRecord& record, TimePoint at) {
 
 void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
   auto& status = *record.job.status;
-  replica.running = true;
   replica.readiness = "Ready";
   status.ready = Count(status.ready) + 1;
   SimulatedRun run = ScriptFor(record, replica);
@@ -274,7 +273,6 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
   auto it = std::find_if(record.replicas.begin(), record.replicas.end(),
                          [&](ReplicaRun const& r) { return r.id == replica_id; });
   if (it == record.replicas.end() || it->ended) return;
-  it->exit_code = exit_code;
   EndReplica(*it, exit_code == 0 ? "Completed" : "Failed");
   int const index = it->index;
   auto& status = *record.job.status;

@@ -128,9 +128,7 @@ class World {
       std::string text;
     };
     std::vector<Line> log;
-    bool running = false;  // Past Starting: the container runs.
     bool ended = false;
-    int exit_code = 0;
     std::string readiness = "Starting";
   };
   struct JobRecord {

@@ -2,7 +2,6 @@
 #define LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_REST_CONNECTION_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
