@@ -63,17 +63,27 @@ void BM_FreshFakeToFirstAnswer(benchmark::State& state) {
 }
 BENCHMARK(BM_FreshFakeToFirstAnswer)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// POST /jobs then GET /jobs/{id}, one after the other on one kept-alive connection.
+// POST /jobs then GET /jobs/{id}, one after the other on one kept-alive connection. The argument
+// is what the fake does besides: 0 nothing (journal off), 1 the default journal, 2 the journal
+// and ten fault rules that match nothing (each request is checked against all of them).
 void BM_CreateGetSequential(benchmark::State& state) {
-  auto fake = FakeLepton::Start(ManualOptions());
+  FakeLeptonOptions options = ManualOptions();
+  if (state.range(0) == 0) options.journal_capacity = 0;
+  auto fake = FakeLepton::Start(options);
   if (!fake) return state.SkipWithError(fake.status().message().c_str());
+  for (int i = 0; state.range(0) == 2 && i < 10; ++i) {
+    FaultRule rule;
+    rule.match.method = "PUT";
+    rule.match.path = "/jobs/never-[0-9]+";
+    if (!(*fake)->AddFault(rule).ok()) return state.SkipWithError("cannot add a fault rule");
+  }
   auto client = KeptAliveClient((*fake)->base_url());
   for (auto _ : state) {
     if (!CreateThenGet(*client)) return state.SkipWithError("create or get failed");
   }
   state.SetItemsProcessed(2 * state.iterations());  // Requests.
 }
-BENCHMARK(BM_CreateGetSequential)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_CreateGetSequential)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 // The floor on this machine: a bare cpp-httplib server answering "{}" to GET and POST, with the
 // same client and TCP_NODELAY. BM_CreateGetSequential is compared against it in one run.

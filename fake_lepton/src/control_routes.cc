@@ -15,11 +15,6 @@ namespace {
 
 using internal::Json;
 
-void ReplyObject(httplib::Response& res, Json const& body) {
-  res.status = 200;
-  res.set_content(internal::DumpJson(body), kJsonContentType);
-}
-
 Json ClockJson(Clock const& clock) {
   return {{"now_ms", ToEpochMillis(clock.Now())},
           {"manual", dynamic_cast<ManualClock const*>(&clock) != nullptr}};

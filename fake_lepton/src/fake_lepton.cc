@@ -9,6 +9,7 @@
 #include "route_util.h"
 #include "routes.h"
 #include "secret_store.h"
+#include "socket_control.h"
 #include "world.h"
 
 namespace lepton::fake {
@@ -23,7 +24,9 @@ class FakeLepton::Impl {
       : options_(WithClock(std::move(options))),
         secrets_(options_.user),
         world_(options_, [this](std::string const& name) { return secrets_.Value(name); }),
-        context_{world_, secrets_, options_, stopping_} {}
+        faults_(options_.clock, options_.seed),
+        journal_(options_.journal_capacity, options_.token),
+        context_{world_, secrets_, faults_, journal_, options_, stopping_} {}
 
   ~Impl() {
     stopping_ = true;
@@ -43,10 +46,7 @@ class FakeLepton::Impl {
     // httplib's stop() waits for each idle kept-alive connection to time out; a short timeout
     // bounds how long destroying a fake takes while a client still holds a connection.
     server_.set_keep_alive_timeout(1);
-    InstallRoutes(server_, context_, [this] {
-      world_.Reset();
-      secrets_.Clear();
-    });
+    InstallRoutes(server_, context_, [this] { Reset(); });
     if (options_.port == 0) {
       port_ = server_.bind_to_any_port(options_.host);
     } else {
@@ -58,6 +58,8 @@ class FakeLepton::Impl {
                                 options_.port));
     }
     thread_ = std::thread([this] {
+      // The worker pool is created on this thread and inherits its signal mask.
+      BlockSigpipeInThisThread();
       server_.listen_after_bind();
       listen_returned_ = true;
     });
@@ -70,9 +72,18 @@ class FakeLepton::Impl {
     return Status();
   }
 
+  /// Forgets jobs, secrets, fault rules and the kept journal.
+  void Reset() {
+    world_.Reset();
+    secrets_.Clear();
+    faults_.Clear();
+    journal_.Clear();
+  }
+
   FakeLeptonOptions const& options() const { return options_; }
   World& world() { return world_; }
-  SecretStore& secrets() { return secrets_; }
+  FaultEngine& faults() { return faults_; }
+  RequestJournal& journal() { return journal_; }
   int port() const { return port_; }
 
  private:
@@ -84,6 +95,8 @@ class FakeLepton::Impl {
   FakeLeptonOptions const options_;
   SecretStore secrets_;
   World world_;
+  FaultEngine faults_;
+  RequestJournal journal_;
   std::atomic<bool> stopping_{false};
   RouteContext const context_;
   httplib::Server server_;
@@ -133,9 +146,24 @@ StatusOr<Job> FakeLepton::PeekJob(std::string const& job_id) const {
 
 void FakeLepton::SetPlans(std::vector<Plan> plans) { impl_->world().SetPlans(std::move(plans)); }
 
-void FakeLepton::Reset() {
-  impl_->world().Reset();
-  impl_->secrets().Clear();
+void FakeLepton::Reset() { impl_->Reset(); }
+
+StatusOr<std::string> FakeLepton::AddFault(FaultRule rule) {
+  return impl_->faults().Add(std::move(rule));
 }
+
+Status FakeLepton::RemoveFault(std::string const& name) { return impl_->faults().Remove(name); }
+
+void FakeLepton::ClearFaults() { impl_->faults().Clear(); }
+
+std::vector<FaultStats> FakeLepton::Faults() const { return impl_->faults().List(); }
+
+int FakeLepton::header_faults_fired() const { return impl_->faults().header_fired(); }
+
+std::vector<RecordedRequest> FakeLepton::Journal() const { return impl_->journal().Entries(); }
+
+std::uint64_t FakeLepton::journal_total() const { return impl_->journal().total(); }
+
+void FakeLepton::ClearJournal() { impl_->journal().Clear(); }
 
 }  // namespace lepton::fake

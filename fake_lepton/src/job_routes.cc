@@ -3,8 +3,10 @@
 #include <chrono>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "job_filter.h"
+#include "request_hooks.h"
 #include "route_util.h"
 #include "routes.h"
 
@@ -46,24 +48,74 @@ void ListJobs(World& world, httplib::Request const& req, httplib::Response& res)
   ReplyJson(res, world.ListJobs(filter, static_cast<int>(page), page_size));
 }
 
+// What a fired log fault does to the stream (fault.h): after `after_lines` lines it stalls for
+// `delay` (forever when zero) or breaks the connection.
+struct LogFault {
+  FaultKind kind;
+  std::size_t after_lines;
+  Duration stall;
+  bool real_time;
+};
+
+std::optional<LogFault> CurrentLogFault() {
+  auto const& act = CurrentRequest().act;
+  if (!act || (act->kind != FaultKind::kLogStall && act->kind != FaultKind::kLogBreak)) {
+    return std::nullopt;
+  }
+  return LogFault{act->kind, static_cast<std::size_t>(act->after_lines), act->delay,
+                  act->real_time};
+}
+
 // Chunked text/plain: the lines so far, then new lines as the replica writes them; the stream
 // ends when the replica ends (lepton-api.md §5.4) or the server stops.
 void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string const& replica_id,
                httplib::Response& res) {
-  auto next_line = std::make_shared<std::size_t>(0);
-  World& world = ctx.world;
-  std::atomic<bool> const& stopping = ctx.stopping;
+  struct Progress {
+    std::size_t next_line = 0;
+    std::size_t sent = 0;
+    bool fault_done = false;
+    std::optional<TimePoint> stall_until;
+  };
+  auto progress = std::make_shared<Progress>();
+  std::optional<LogFault> const fault = CurrentLogFault();
   res.set_chunked_content_provider(
       "text/plain",
-      [&world, &stopping, job_id, replica_id, next_line](std::size_t, httplib::DataSink& sink) {
-        while (!stopping.load()) {
-          auto read = world.ReadLog(job_id, replica_id, *next_line);
+      [&ctx, job_id, replica_id, progress, fault](std::size_t, httplib::DataSink& sink) {
+        World& world = ctx.world;
+        Clock const& clock = *ctx.options.clock;
+        bool const timed_stall = fault && fault->kind == FaultKind::kLogStall &&
+                                 fault->stall > Duration::zero();
+        while (!ctx.stopping.load()) {
+          if (fault && !progress->fault_done && progress->sent >= fault->after_lines) {
+            if (fault->kind == FaultKind::kLogBreak) return false;
+            if (!timed_stall) {
+              // Stalled for good: hold the connection until the client or the server leaves.
+              while (!ctx.stopping.load() && sink.is_writable()) world.WaitForChange(kLogPollInterval);
+              return false;
+            }
+            progress->fault_done = true;
+            if (fault->real_time) {
+              SleepReal(ctx, fault->stall);
+            } else {
+              WaitUntil(ctx, progress->stall_until.value_or(clock.Now() + fault->stall));
+            }
+          }
+          auto read = world.ReadLog(job_id, replica_id, progress->next_line);
           if (!read) break;
+          std::size_t take = read->lines.size();
+          if (fault && !progress->fault_done) {
+            take = std::min(take, fault->after_lines - progress->sent);
+            // The stall counts from before the client can see its last line.
+            if (timed_stall && progress->sent + take == fault->after_lines) {
+              progress->stall_until = clock.Now() + fault->stall;
+            }
+          }
           std::string chunk;
-          for (auto const& line : read->lines) chunk += line + "\n";
-          *next_line += read->lines.size();
+          for (std::size_t i = 0; i < take; ++i) chunk += read->lines[i] + "\n";
+          progress->next_line += take;
+          progress->sent += take;
           if (!chunk.empty()) return sink.write(chunk.data(), chunk.size());
-          if (read->ended) break;
+          if (read->ended && take == read->lines.size()) break;
           if (!sink.is_writable()) return false;
           world.WaitForChange(kLogPollInterval);
         }
@@ -75,49 +127,50 @@ void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string c
 }  // namespace
 
 void InstallJobRoutes(httplib::Server& server, RouteContext const& ctx) {
+  WorkspaceRoutes routes(server, ctx);
   std::string const jobs = R"(/api/v2/workspaces/[^/]+/jobs)";
   std::string const job = jobs + R"(/([^/]+))";
   World& world = ctx.world;
 
-  server.Get(jobs, [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Get(jobs, [&world](httplib::Request const& req, httplib::Response& res) {
     ListJobs(world, req, res);
   });
 
-  server.Post(jobs, [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Post(jobs, [&world](httplib::Request const& req, httplib::Response& res) {
     auto body = Body<Job>(req, res);
     if (!body) return;
     ReplyJson(res, world.CreateJob(*std::move(body)));
   });
 
-  server.Get(job, [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Get(job, [&world](httplib::Request const& req, httplib::Response& res) {
     auto mode = QueryMode(req, JobQueryMode::kAliveAndArchive, res);
     if (!mode) return;
     ReplyJson(res, world.GetJob(req.matches[1], *mode));
   });
 
-  server.Patch(job, [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Patch(job, [&world](httplib::Request const& req, httplib::Response& res) {
     auto body = Body<Job>(req, res);
     if (!body) return;
     ReplyStatus(res, world.PatchJob(req.matches[1], *body));
   });
 
-  server.Delete(job, [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Delete(job, [&world](httplib::Request const& req, httplib::Response& res) {
     auto mode = QueryMode(req, JobQueryMode::kAliveOnly, res);
     if (!mode) return;
     ReplyStatus(res, world.DeleteJob(req.matches[1], *mode));
   });
 
-  server.Get(job + "/replicas", [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Get(job + "/replicas", [&world](httplib::Request const& req, httplib::Response& res) {
     auto mode = QueryMode(req, JobQueryMode::kAliveAndArchive, res);
     if (!mode) return;
     ReplyJson(res, world.ListReplicas(req.matches[1], *mode));
   });
 
-  server.Get(job + "/events", [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Get(job + "/events", [&world](httplib::Request const& req, httplib::Response& res) {
     ReplyJson(res, world.ListEvents(req.matches[1]));
   });
 
-  server.Get(job + R"(/replicas/([^/]+)/log)",
+  routes.Get(job + R"(/replicas/([^/]+)/log)",
              [ctx](httplib::Request const& req, httplib::Response& res) {
                std::string const job_id = req.matches[1];
                std::string const replica_id = req.matches[2];

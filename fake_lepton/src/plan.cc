@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "internal/json_codec.h"
+#include "json_field_reader.h"
 
 namespace lepton::fake {
 namespace {
@@ -17,14 +18,14 @@ class PlanParser {
  public:
   StatusOr<Plan> Parse(Json const& root) {
     Plan plan;
-    if (!Object(root, "")) return status_;
+    if (!Object(root, "")) return status();
     plan.name = String(root, "name", "").value_or("");
     plan.description = String(root, "description", "").value_or("");
     auto const rules = root.find("rules");
     if (rules == root.end() || !rules->is_array()) return Fail("/rules", "an array of rules");
     for (std::size_t i = 0; i < rules->size(); ++i) {
       PlanRule rule;
-      if (!Rule((*rules)[i], fmt::format("/rules/{}", i), rule)) return status_;
+      if (!Rule((*rules)[i], fmt::format("/rules/{}", i), rule)) return status();
       plan.rules.push_back(std::move(rule));
     }
     return plan;
@@ -32,35 +33,15 @@ class PlanParser {
 
  private:
   Status Fail(std::string const& path, std::string_view expected) {
-    if (status_.ok()) {
-      status_ = Status(StatusCode::kInvalidArgument,
-                       fmt::format("plan {}: expected {}", path.empty() ? "/" : path, expected));
-    }
-    return status_;
+    return reader_.Fail(path, expected);
   }
-
-  bool Object(Json const& j, std::string const& path) {
-    if (j.is_object()) return true;
-    Fail(path, "an object");
-    return false;
-  }
-
+  Status const& status() const { return reader_.status(); }
+  bool Object(Json const& j, std::string const& path) { return reader_.Object(j, path); }
   std::optional<std::string> String(Json const& j, char const* key, std::string const& path) {
-    auto it = j.find(key);
-    if (it == j.end()) return std::nullopt;
-    if (!it->is_string()) {
-      Fail(path + "/" + key, "a string");
-      return std::nullopt;
-    }
-    return it->get<std::string>();
+    return reader_.String(j, key, path);
   }
-
   std::optional<Duration> DurationField(Json const& j, char const* key, std::string const& path) {
-    auto text = String(j, key, path);
-    if (!text) return std::nullopt;
-    auto d = ParseDuration(*text);
-    if (!d) Fail(path + "/" + key, "a duration such as \"500ms\", \"2s\", \"1.5m\" or \"1h\"");
-    return d;
+    return reader_.DurationField(j, key, path);
   }
 
   bool Selector(Json const& j, std::string const& path, JobSelector& out) {
@@ -75,7 +56,7 @@ class PlanParser {
         out.labels[key] = value.get<std::string>();
       }
     }
-    return status_.ok();
+    return status().ok();
   }
 
   bool Script(Json const& j, std::string const& path, ReplicaScript& out) {
@@ -98,11 +79,11 @@ class PlanParser {
         auto text = String(entry, "text", at);
         if (!text) return Fail(at + "/text", "a string").ok();
         auto when = DurationField(entry, "at", at);
-        if (!status_.ok()) return false;
+        if (!status().ok()) return false;
         out.logs.push_back({when.value_or(Duration::zero()), *text});
       }
     }
-    return status_.ok();
+    return status().ok();
   }
 
   bool Attempt(Json const& j, std::string const& path, AttemptScript& out) {
@@ -131,7 +112,7 @@ class PlanParser {
     if (!Selector(*select, path + "/select", out.select)) return false;
     out.schedule = DurationField(j, "schedule", path);
     out.start = DurationField(j, "start", path);
-    if (!status_.ok()) return false;
+    if (!status().ok()) return false;
     if (auto jitter = j.find("jitter"); jitter != j.end()) {
       if (!jitter->is_number() || jitter->get<double>() < 0 || jitter->get<double>() >= 1) {
         return Fail(path + "/jitter", "a number in [0, 1)").ok();
@@ -146,10 +127,10 @@ class PlanParser {
         out.attempts.push_back(std::move(attempt));
       }
     }
-    return status_.ok();
+    return status().ok();
   }
 
-  Status status_;
+  JsonFieldReader reader_{"plan"};
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "request_hooks.h"
+
 namespace lepton::fake {
 
 void Reply(httplib::Response& res, HttpError const& error) {
@@ -19,6 +21,18 @@ HttpError FromStatus(Status const& status) {
     case StatusCode::kAlreadyExists: return Conflict(status.message());
     default: return InternalError(status.message());
   }
+}
+
+httplib::Server::Handler WorkspaceRoutes::Guard(httplib::Server::Handler handler) const {
+  return [&ctx = ctx_, handler = std::move(handler)](httplib::Request const& req,
+                                                    httplib::Response& res) {
+    if (BeforeHandler(ctx, req, res)) handler(req, res);
+  };
+}
+
+void ReplyObject(httplib::Response& res, internal::Json const& body) {
+  res.status = 200;
+  res.set_content(internal::DumpJson(body), kJsonContentType);
 }
 
 void ReplyStatus(httplib::Response& res, Status const& status) {

@@ -12,11 +12,13 @@
 #include <httplib.h>
 
 #include "api_error.h"
+#include "fault_engine.h"
 #include "internal/json_codec.h"
 #include "lepton/fake/fake_options.h"
 #include "lepton/list_jobs_request.h"
 #include "lepton/status.h"
 #include "lepton/wire_codec.h"
+#include "request_journal.h"
 #include "secret_store.h"
 #include "world.h"
 
@@ -26,15 +28,45 @@ namespace lepton::fake {
 struct RouteContext {
   World& world;
   SecretStore& secrets;
+  FaultEngine& faults;
+  RequestJournal& journal;
   FakeLeptonOptions const& options;
   std::atomic<bool> const& stopping;
 };
 
 inline constexpr char kJsonContentType[] = "application/json";
 
+/// Registers routes of the workspace API so that each handler runs only once BeforeHandler
+/// (fault rules, then the token and workspace check) lets the request through.
+class WorkspaceRoutes {
+ public:
+  WorkspaceRoutes(httplib::Server& server, RouteContext const& ctx) : server_(server), ctx_(ctx) {}
+
+  void Get(std::string const& pattern, httplib::Server::Handler handler) {
+    server_.Get(pattern, Guard(std::move(handler)));
+  }
+  void Post(std::string const& pattern, httplib::Server::Handler handler) {
+    server_.Post(pattern, Guard(std::move(handler)));
+  }
+  void Patch(std::string const& pattern, httplib::Server::Handler handler) {
+    server_.Patch(pattern, Guard(std::move(handler)));
+  }
+  void Delete(std::string const& pattern, httplib::Server::Handler handler) {
+    server_.Delete(pattern, Guard(std::move(handler)));
+  }
+
+ private:
+  httplib::Server::Handler Guard(httplib::Server::Handler handler) const;
+
+  httplib::Server& server_;
+  RouteContext const& ctx_;
+};
+
 void Reply(httplib::Response& res, HttpError const& error);
 /// kInvalidArgument -> 400, kNotFound -> 404, kAlreadyExists -> 409, anything else -> 500.
 HttpError FromStatus(Status const& status);
+/// 200 with a JSON value (the control plane's answers).
+void ReplyObject(httplib::Response& res, internal::Json const& body);
 /// 200 with `{}`, or the error.
 void ReplyStatus(httplib::Response& res, Status const& status);
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "request_hooks.h"
 #include "route_util.h"
 
 namespace lepton::fake {
@@ -34,12 +35,14 @@ std::vector<KnownPath> const& KnownPaths() {
       {std::regex(R"(/fake/v1/(clock|jobs))"), "GET"},
       {std::regex(R"(/fake/v1/node-groups)"), "GET, PUT"},
       {std::regex(R"(/fake/v1/plans)"), "GET, POST, DELETE"},
+      {std::regex(R"(/fake/v1/(faults|journal))"), "GET, POST, DELETE"},
+      {std::regex(R"(/fake/v1/faults/[^/]+)"), "DELETE"},
   };
   return kPaths;
 }
 
-// Answers 401/404 before routing for requests that lack the token or are not for this
-// workspace. The token is compared, never logged or echoed.
+}  // namespace
+
 httplib::Server::HandlerResponse CheckWorkspace(httplib::Request const& req,
                                                 httplib::Response& res,
                                                 FakeLeptonOptions const& options) {
@@ -63,10 +66,17 @@ httplib::Server::HandlerResponse CheckWorkspace(httplib::Request const& req,
   return httplib::Server::HandlerResponse::Unhandled;
 }
 
+namespace {
+
 // Fills a Lepton-shaped body into the error answers httplib produced itself (no route, 413, a
 // bad request line); answers the routes wrote are left alone.
-httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib::Response& res) {
+httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib::Response& res,
+                                            FakeLeptonOptions const& options) {
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  // No route ran, so nobody checked the token yet: a bad one is 401 before any 404 or 405.
+  if (CheckWorkspace(req, res, options) == httplib::Server::HandlerResponse::Handled) {
+    return httplib::Server::HandlerResponse::Handled;
+  }
   if (res.status == 404) {
     for (auto const& known : KnownPaths()) {
       if (std::regex_match(req.path, known.pattern)) {
@@ -89,11 +99,12 @@ httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib
 }  // namespace
 
 void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::function<void()> reset) {
+  InstallRequestHooks(server, ctx);
   FakeLeptonOptions const& options = ctx.options;
-  server.set_pre_routing_handler([&options](httplib::Request const& req, httplib::Response& res) {
-    return CheckWorkspace(req, res, options);
-  });
-  server.set_error_handler(httplib::Server::HandlerWithResponse(ShapeError));
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [&options](httplib::Request const& req, httplib::Response& res) {
+        return ShapeError(req, res, options);
+      }));
   server.set_exception_handler([](httplib::Request const&, httplib::Response& res,
                                   std::exception_ptr ep) {
     std::string what = "unexpected error";
@@ -108,6 +119,7 @@ void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::functi
   InstallJobRoutes(server, ctx);
   InstallWorkspaceRoutes(server, ctx);
   InstallControlRoutes(server, ctx, std::move(reset));
+  InstallFaultControlRoutes(server, ctx);
 }
 
 }  // namespace lepton::fake

@@ -5,6 +5,8 @@
 
 #include <httplib.h>
 
+#include "lepton/fake/fake_options.h"
+
 namespace lepton::fake {
 
 struct RouteContext;
@@ -16,6 +18,12 @@ struct RouteContext;
 /// server.
 void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::function<void()> reset);
 
+/// Answers 401/404 for a workspace API request that lacks the token or is for another
+/// workspace; Unhandled otherwise. The token is compared, never logged or echoed.
+httplib::Server::HandlerResponse CheckWorkspace(httplib::Request const& req,
+                                                httplib::Response& res,
+                                                FakeLeptonOptions const& options);
+
 /// /jobs and everything under it (job_routes.cc).
 void InstallJobRoutes(httplib::Server& server, RouteContext const& ctx);
 /// /logs, node groups, shapes, workspace, user secrets (workspace_routes.cc).
@@ -23,6 +31,8 @@ void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx);
 /// The control plane under /fake/v1 (control_routes.cc); `reset` forgets all state.
 void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
                           std::function<void()> reset);
+/// /fake/v1/faults and /fake/v1/journal (fault_control_routes.cc).
+void InstallFaultControlRoutes(httplib::Server& server, RouteContext const& ctx);
 
 }  // namespace lepton::fake
 

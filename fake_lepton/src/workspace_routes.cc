@@ -116,49 +116,50 @@ WorkspaceInfo Info(World& world, SecretStore const& secrets, FakeLeptonOptions c
 }  // namespace
 
 void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx) {
+  WorkspaceRoutes routes(server, ctx);
   std::string const ws = R"(/api/v2/workspaces/[^/]+)";
   World& world = ctx.world;
   SecretStore& secrets = ctx.secrets;
 
-  server.Get(ws + "/logs", [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Get(ws + "/logs", [&world](httplib::Request const& req, httplib::Response& res) {
     QueryLogs(world, req, res);
   });
 
-  server.Get(ws + "/dedicated-node-groups",
+  routes.Get(ws + "/dedicated-node-groups",
              [&world](httplib::Request const&, httplib::Response& res) {
                ReplyJson(res, world.NodeGroups());
              });
-  server.Get(ws + R"(/dedicated-node-groups/([^/]+))",
+  routes.Get(ws + R"(/dedicated-node-groups/([^/]+))",
              [&world](httplib::Request const& req, httplib::Response& res) {
                ReplyJson(res, world.GetNodeGroup(req.matches[1]));
              });
-  server.Get(ws + R"(/dedicated-node-groups/([^/]+)/nodes)",
+  routes.Get(ws + R"(/dedicated-node-groups/([^/]+)/nodes)",
              [&world](httplib::Request const& req, httplib::Response& res) {
                bool const idle = req.get_param_value("idle") == "true";
                ReplyJson(res, world.Nodes(req.matches[1], idle));
              });
 
-  server.Get(ws + "/shapes", [&world](httplib::Request const& req, httplib::Response& res) {
+  routes.Get(ws + "/shapes", [&world](httplib::Request const& req, httplib::Response& res) {
     std::optional<std::string> group;
     if (req.has_param("node_groups")) group = req.get_param_value("node_groups");
     ReplyJson(res, world.Shapes(group));
   });
 
-  server.Get(ws + "/workspace", [ctx](httplib::Request const&, httplib::Response& res) {
+  routes.Get(ws + "/workspace", [ctx](httplib::Request const&, httplib::Response& res) {
     ReplyJson(res, Info(ctx.world, ctx.secrets, ctx.options));
   });
 
-  server.Get(ws + "/usersecrets", [&secrets](httplib::Request const&, httplib::Response& res) {
+  routes.Get(ws + "/usersecrets", [&secrets](httplib::Request const&, httplib::Response& res) {
     ReplyJson(res, secrets.List());
   });
-  server.Post(ws + "/usersecrets", [&secrets](httplib::Request const& req,
+  routes.Post(ws + "/usersecrets", [&secrets](httplib::Request const& req,
                                               httplib::Response& res) {
     // The body is a JSON array of {name, value, visibility} (lepton-api.md §2.4).
     auto body = Body<std::vector<Secret>>(req, res);
     if (!body) return;
     ReplyStatus(res, secrets.Add(*body));
   });
-  server.Delete(ws + R"(/usersecrets/([^/]+))",
+  routes.Delete(ws + R"(/usersecrets/([^/]+))",
                 [&secrets](httplib::Request const& req, httplib::Response& res) {
                   ReplyStatus(res, secrets.Remove(req.matches[1]));
                 });

@@ -103,6 +103,13 @@ TEST_F(HttpApiTest, WrongTokenIs401AndIsNotEchoed) {
   EXPECT_THAT(result->body, ::testing::Not(HasSubstr("s3cr3t")));
 }
 
+// No route runs for an unknown path, so the error handler checks the token itself.
+TEST_F(HttpApiTest, AWrongTokenIs401EvenOnAnUnknownPath) {
+  httplib::Client wrong(fake_->base_url());
+  wrong.set_bearer_token_auth("not-the-token");
+  ExpectLeptonError(wrong.Post(Path("/nowhere"), "{}", "application/json"), 401, "Unauthorized");
+}
+
 TEST_F(HttpApiTest, UnknownWorkspaceIs404) {
   ExpectLeptonError(http_->Get("/api/v2/workspaces/other/jobs"), 404, "NotFound");
 }

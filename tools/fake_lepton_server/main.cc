@@ -36,6 +36,13 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--plan", plan_files, "Lifecycle plan file (JSON, see fixtures/scenarios); repeatable")
       ->check(CLI::ExistingFile);
+  app.add_option("--journal-capacity", options.journal_capacity,
+                 "Requests the journal keeps (GET /fake/v1/journal); 0 keeps none")
+      ->capture_default_str();
+  std::vector<std::string> fault_rules;
+  app.add_option("--fault", fault_rules,
+                 "Fault rule as JSON (as POST /fake/v1/faults takes it), active from the start; "
+                 "repeatable");
   app.add_option("--port-file", port_file, "Also write the chosen port to this file");
   CLI11_PARSE(app, argc, argv);
 
@@ -46,6 +53,15 @@ int main(int argc, char** argv) {
       return 2;
     }
     options.plans.push_back(*std::move(plan));
+  }
+  std::vector<lepton::fake::FaultRule> faults;
+  for (auto const& text : fault_rules) {
+    auto rule = lepton::fake::ParseFaultRule(text);
+    if (!rule) {
+      std::fprintf(stderr, "fake-lepton: error: --fault: %s\n", rule.status().message().c_str());
+      return 2;
+    }
+    faults.push_back(*std::move(rule));
   }
 
   // Block the signals before any thread starts so that only sigwait below receives them.
@@ -60,6 +76,12 @@ int main(int argc, char** argv) {
   if (!fake) {
     std::fprintf(stderr, "fake-lepton: error: %s\n", fake.status().ToString().c_str());
     return 1;
+  }
+  for (auto& rule : faults) {
+    if (auto added = (*fake)->AddFault(std::move(rule)); !added) {
+      std::fprintf(stderr, "fake-lepton: error: --fault: %s\n", added.status().message().c_str());
+      return 2;
+    }
   }
   fmt::print("export LEPTON_WORKSPACE_ID={}\n", options.workspace_id);
   fmt::print("export LEPTON_WORKSPACE_TOKEN={}\n", options.token);

@@ -8,7 +8,8 @@ plan=$2
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
-"$binary" --port-file "$dir/port" --time-scale 50 --plan "$plan" >"$dir/out" 2>"$dir/err" &
+"$binary" --port-file "$dir/port" --time-scale 50 --plan "$plan" --journal-capacity 100 \
+  --fault '{"name":"boot","status":503,"times":1,"match":{"path":"/shapes"}}' >"$dir/out" 2>"$dir/err" &
 pid=$!
 for _ in $(seq 1 500); do [ -s "$dir/port" ] && break; sleep 0.01; done
 [ -s "$dir/port" ] || { echo "fake-lepton did not start"; cat "$dir/err"; exit 1; }
@@ -33,6 +34,8 @@ expect() {  # expect STATUS SUBSTRING METHOD PATH [BODY]
 }
 
 expect 200 '"jobs":[]' GET /jobs
+# The rule given on the command line fires once.
+expect 503 '"code":"ServiceUnavailable"' GET /shapes
 created=$(call POST /jobs '{"metadata":{"name":"curl-job"},"spec":{"resource_shape":"cpu.small","container":{"command":["sh","-c","echo hello from curl; sleep 1; exit 3"]}}}')
 [[ "$created" == "200 "* ]] || fail "create -> $created"
 id=$(sed -E 's/.*"id":"(curl-job-[a-z0-9]+)".*/\1/' <<<"$created")
@@ -68,6 +71,21 @@ base=${LEPTON_WORKSPACE_URL%/api/v2/*}
 curl -sS -X POST "$base/fake/v1/clock/advance" --data '{"by":"10s"}' | grep -q '"now_ms"' || fail "clock advance"
 curl -sS "$base/fake/v1/jobs" | grep -q "$id" || fail "jobs inspection"
 expect 200 '{}' DELETE "/jobs/$id"
+
+# Faults for any language: one request through the header, then a rule through the control plane.
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $LEPTON_WORKSPACE_TOKEN" \
+  -H 'X-Fake-Lepton-Fault: {"status":502}' "$LEPTON_WORKSPACE_URL/jobs")
+[ "$code" = 502 ] || fail "fault header -> $code"
+curl -sS -X POST "$base/fake/v1/faults" --data '{"name":"slow-down","status":429,"retry_after":"2s","times":1}' \
+  | grep -q '"name":"slow-down"' || fail "add fault"
+headers=$(curl -sS -D - -o /dev/null -H "Authorization: Bearer $LEPTON_WORKSPACE_TOKEN" "$LEPTON_WORKSPACE_URL/jobs")
+[[ "$headers" == *"429"* && "$headers" == *"Retry-After: 2"* ]] || fail "429 fault: $headers"
+curl -sS "$base/fake/v1/faults" | grep -q '"fired":1' || fail "fault counters"
+curl -sS -X DELETE "$base/fake/v1/faults" | grep -q '{}' || fail "clear faults"
+expect 200 '"jobs":' GET /jobs
+journal=$(curl -sS "$base/fake/v1/journal?method=GET&path=.*/shapes")
+[[ "$journal" == *'"status":503'* && "$journal" == *'"fault":"boot"'* ]] || fail "journal: $journal"
+curl -sS "$base/fake/v1/journal" | grep -q "$LEPTON_WORKSPACE_TOKEN" && fail "the journal holds the token"
 
 kill -TERM "$pid"
 wait "$pid" && status=0 || status=$?

@@ -9,6 +9,8 @@
 
 #include "lepton/clock.h"
 #include "lepton/fake/fake_options.h"
+#include "lepton/fake/fault.h"
+#include "lepton/fake/journal.h"
 #include "lepton/fake/plan.h"
 #include "lepton/job.h"
 #include "lepton/options.h"
@@ -54,8 +56,28 @@ class FakeLepton {
   /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
   void SetPlans(std::vector<Plan> plans);
 
-  /// Forgets every job (ids and randomness start again from the seed).
+  /// Forgets every job (ids and randomness start again from the seed), every secret, every
+  /// fault rule and the kept journal.
   void Reset();
+
+  /// Adds a fault rule (fault.h); its name, generated when the rule has none. kInvalidArgument
+  /// for a bad rule, kAlreadyExists for a name in use. Takes effect for the next request.
+  [[nodiscard]] StatusOr<std::string> AddFault(FaultRule rule);
+  /// kNotFound when no rule has this name.
+  Status RemoveFault(std::string const& name);
+  void ClearFaults();
+  /// Every rule, in the order consulted, with how often it matched and fired.
+  [[nodiscard]] std::vector<FaultStats> Faults() const;
+  /// How many requests the per-request fault header (X-Fake-Lepton-Fault) has failed.
+  [[nodiscard]] int header_faults_fired() const;
+
+  /// The requests to the workspace API the journal keeps (at most
+  /// FakeLeptonOptions::journal_capacity, the newest), oldest first. A request appears once
+  /// its answer is decided, before its body is written. Control-plane requests are not kept.
+  [[nodiscard]] std::vector<RecordedRequest> Journal() const;
+  /// Requests journaled since the start, kept or evicted.
+  [[nodiscard]] std::uint64_t journal_total() const;
+  void ClearJournal();
 
   class Impl;
 

@@ -48,6 +48,8 @@ struct FakeLeptonOptions {
   std::shared_ptr<Clock> clock;
   /// Seeds job-id suffixes and replica ids, so a run can be replayed.
   std::uint64_t seed = 1;
+  /// How many requests the journal keeps (the newest); 0 keeps none.
+  std::size_t journal_capacity = 1000;
   /// Larger request bodies get 413.
   std::size_t max_body_bytes = 1024 * 1024;
   LifecycleTimings timings;

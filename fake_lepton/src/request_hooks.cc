@@ -1,0 +1,243 @@
+#include "request_hooks.h"
+
+#include <chrono>
+#include <memory>
+#include <regex>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "fault_engine.h"
+#include "internal/json_codec.h"
+#include "request_journal.h"
+#include "route_util.h"
+#include "routes.h"
+#include "socket_control.h"
+
+namespace lepton::fake {
+namespace {
+
+using Hook = httplib::Server::HandlerResponse;
+
+constexpr std::string_view kControlPrefix = "/fake/";
+// A body no JSON parser accepts, served with a JSON content type.
+constexpr char kMalformedBody[] = "{\"metadata\": {\"name\": <html>Bad Gateway</html>";
+constexpr auto kPollInterval = std::chrono::milliseconds(1);
+
+bool IsControlPath(std::string const& path) { return path.starts_with(kControlPrefix); }
+
+// Lepton-shaped codes for the statuses gateways and the API answer (inferred, fixtures/README.md).
+std::string CodeForStatus(int status) {
+  switch (status) {
+    case 400: return "BadRequest";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "NotFound";
+    case 409: return "Conflict";
+    case 429: return "TooManyRequests";
+    case 500: return "InternalError";
+    case 502: return "BadGateway";
+    case 503: return "ServiceUnavailable";
+    case 504: return "GatewayTimeout";
+    default: return status < 500 ? "BadRequest" : "InternalError";
+  }
+}
+
+void ReplyFault(httplib::Response& res, FaultRule const& rule) {
+  std::string const name = rule.name.empty() ? "header" : rule.name;
+  Reply(res, HttpError{rule.status, rule.code.empty() ? CodeForStatus(rule.status) : rule.code,
+                       rule.message.empty()
+                           ? fmt::format("injected by fake-lepton fault '{}'", name)
+                           : rule.message});
+  if (rule.retry_after) {
+    auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(*rule.retry_after);
+    res.set_header("Retry-After", std::to_string((ms.count() + 999) / 1000));
+  }
+}
+
+void SetBody(httplib::Response& res, std::string body) {
+  res.body = std::move(body);
+  res.headers.erase("Content-Length");
+  res.set_header("Content-Length", std::to_string(res.body.size()));
+}
+
+// The job a request is about: the body of a create, or the job whose id is in the path.
+std::string JobNameOf(World& world, httplib::Request const& req) {
+  static std::regex const kJobPath(R"(/api/v2/workspaces/[^/]+/jobs/([^/]+)(/.*)?)");
+  static std::regex const kJobsPath(R"(/api/v2/workspaces/[^/]+/jobs)");
+  std::smatch match;
+  if (std::regex_match(req.path, match, kJobPath)) {
+    auto job = world.PeekJob(match[1]);
+    return job && job->metadata.name ? *job->metadata.name : std::string();
+  }
+  if (req.method == "POST" && std::regex_match(req.path, kJobsPath)) {
+    auto body = internal::ParseJson(req.body);
+    if (!body || !body->is_object()) return "";
+    auto metadata = body->find("metadata");
+    if (metadata == body->end() || !metadata->is_object()) return "";
+    auto name = metadata->find("name");
+    return name != metadata->end() && name->is_string() ? name->get<std::string>() : "";
+  }
+  return "";
+}
+
+// The fault header's rule, or the rules' decision.
+std::optional<FaultDecision> Decide(RouteContext const& ctx, httplib::Request const& req,
+                                    httplib::Response& res) {
+  FaultDecision decision;
+  if (req.has_header(kFaultHeader)) {
+    auto rule = ParseFaultRule(req.get_header_value(kFaultHeader));
+    if (!rule) {
+      Reply(res, BadRequest(fmt::format("{}: {}", kFaultHeader, rule.status().message())));
+      return std::nullopt;
+    }
+    ctx.faults.CountHeaderFault();
+    decision.fired = "header";
+    if (rule->kind == FaultKind::kDelay) {
+      (rule->real_time ? decision.real_delay : decision.clock_delay) = rule->delay;
+    } else {
+      decision.act = *std::move(rule);
+    }
+    return decision;
+  }
+  if (ctx.faults.empty()) return decision;
+  return ctx.faults.Decide(FaultRequest{
+      req.method, req.path,
+      [&req](std::string const& name) -> std::optional<std::string> {
+        if (!req.has_header(name.c_str())) return std::nullopt;
+        return req.get_header_value(name.c_str());
+      },
+      [&ctx, &req] { return JobNameOf(ctx.world, req); }});
+}
+
+Hook BeforeRouting(RouteContext const& ctx, httplib::Request const& req) {
+  RequestScope& scope = CurrentRequest();
+  scope = RequestScope{};
+  if (IsControlPath(req.path)) return Hook::Unhandled;
+  scope.journaled = true;
+  scope.clock_start = ctx.options.clock->Now();
+  scope.wall_start = std::chrono::steady_clock::now();
+  return Hook::Unhandled;
+}
+
+// Damages a handled request's answer as the fired fault says.
+void DamageAnswer(FaultRule const& fault, httplib::Request const& req, httplib::Response& res,
+                  RequestScope& scope) {
+  switch (fault.kind) {
+    case FaultKind::kDropResponse:
+      scope.unanswered = CloseWithoutAnswer(req);
+      break;
+    case FaultKind::kTruncatedBody:
+      SetBody(res, res.body.substr(0, res.body.size() / 2));
+      break;
+    case FaultKind::kMalformedBody:
+      res.status = 200;
+      res.set_header("Content-Type", kJsonContentType);
+      SetBody(res, kMalformedBody);
+      break;
+    case FaultKind::kResetMidBody: {
+      if (res.body.empty()) break;
+      auto body = std::make_shared<std::string>(std::move(res.body));
+      res.body.clear();
+      std::string const content_type = res.get_header_value("Content-Type");
+      res.set_content_provider(
+          body->size(), content_type,
+          [body, request = &req](std::size_t, std::size_t, httplib::DataSink& sink) {
+            sink.write(body->data(), body->size() / 2);
+            ResetConnection(*request);
+            return false;
+          });
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+void AfterRouting(RouteContext const& ctx, httplib::Request const& req, httplib::Response& res) {
+  RequestScope& scope = CurrentRequest();
+  if (IsControlPath(req.path)) {
+    scope = RequestScope{};
+    return;
+  }
+  if (!scope.journaled) {
+    // httplib refused the request before routing (a bad request line, an oversized body).
+    scope.clock_start = ctx.options.clock->Now();
+    scope.wall_start = std::chrono::steady_clock::now();
+  }
+  if (scope.act) DamageAnswer(*scope.act, req, res, scope);
+  if (ctx.journal.capacity() > 0) {
+    RecordedRequest entry;
+    entry.received_at = scope.clock_start;
+    entry.method = req.method;
+    entry.path = req.path;
+    if (auto q = req.target.find('?'); q != std::string::npos) entry.query = req.target.substr(q + 1);
+    for (auto const& [name, value] : req.headers) entry.headers.emplace_back(name, value);
+    entry.body = req.body.substr(0, kJournalBodyLimit);
+    entry.body_truncated = req.body.size() > kJournalBodyLimit;
+    entry.status = scope.unanswered ? 0 : res.status;
+    entry.latency = ctx.options.clock->Now() - scope.clock_start;
+    entry.wall_latency = std::chrono::steady_clock::now() - scope.wall_start;
+    entry.fault = scope.fired;
+    ctx.journal.Record(std::move(entry));
+  } else {
+    ctx.journal.Record({});
+  }
+  // The log stream's provider copied what it needs; the next request starts clean.
+  scope = RequestScope{};
+}
+
+}  // namespace
+
+RequestScope& CurrentRequest() {
+  thread_local RequestScope scope;
+  return scope;
+}
+
+void WaitUntil(RouteContext const& ctx, TimePoint until) {
+  Clock const& clock = *ctx.options.clock;
+  while (!ctx.stopping.load() && clock.Now() < until) std::this_thread::sleep_for(kPollInterval);
+}
+
+void SleepReal(RouteContext const& ctx, Duration delay) {
+  auto const until = std::chrono::steady_clock::now() + delay;
+  while (!ctx.stopping.load() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+        std::chrono::milliseconds(10), until - std::chrono::steady_clock::now()));
+  }
+}
+
+bool BeforeHandler(RouteContext const& ctx, httplib::Request const& req, httplib::Response& res) {
+  RequestScope& scope = CurrentRequest();
+  auto decision = Decide(ctx, req, res);
+  if (!decision) return false;
+  scope.fired = decision->fired;
+  scope.act = decision->act;
+  // Counted from the arrival: a test that saw the rule fire and then advanced the clock must
+  // release the request, whenever this thread gets to read the clock.
+  if (decision->clock_delay > Duration::zero()) {
+    WaitUntil(ctx, scope.clock_start + decision->clock_delay);
+  }
+  if (decision->real_delay > Duration::zero()) SleepReal(ctx, decision->real_delay);
+  if (scope.act && scope.act->kind == FaultKind::kError) {
+    ReplyFault(res, *scope.act);
+    return false;
+  }
+  if (scope.act && scope.act->kind == FaultKind::kCloseConnection) {
+    scope.unanswered = CloseWithoutAnswer(req);
+    Reply(res, HttpError{503, "ServiceUnavailable", "the connection was to be closed"});
+    return false;
+  }
+  return CheckWorkspace(req, res, ctx.options) == Hook::Unhandled;
+}
+
+void InstallRequestHooks(httplib::Server& server, RouteContext const& ctx) {
+  server.set_pre_routing_handler([&ctx](httplib::Request const& req, httplib::Response&) {
+    return BeforeRouting(ctx, req);
+  });
+  server.set_post_routing_handler([&ctx](httplib::Request const& req, httplib::Response& res) {
+    AfterRouting(ctx, req, res);
+  });
+}
+
+}  // namespace lepton::fake

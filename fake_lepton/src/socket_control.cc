@@ -1,0 +1,94 @@
+#include "socket_control.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <cstdlib>
+#include <string>
+
+namespace lepton::fake {
+namespace {
+
+struct Endpoint {
+  std::string address;
+  int port = -1;
+};
+
+Endpoint EndpointOf(sockaddr_storage const& addr) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET) {
+    auto const& in = reinterpret_cast<sockaddr_in const&>(addr);
+    inet_ntop(AF_INET, &in.sin_addr, text, sizeof(text));
+    return {text, ntohs(in.sin_port)};
+  }
+  if (addr.ss_family == AF_INET6) {
+    auto const& in6 = reinterpret_cast<sockaddr_in6 const&>(addr);
+    inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof(text));
+    return {text, ntohs(in6.sin6_port)};
+  }
+  return {};
+}
+
+bool IsConnection(int fd, httplib::Request const& req) {
+  struct stat info {};
+  if (fstat(fd, &info) != 0 || !S_ISSOCK(info.st_mode)) return false;
+  sockaddr_storage local{};
+  sockaddr_storage peer{};
+  socklen_t local_size = sizeof(local);
+  socklen_t peer_size = sizeof(peer);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_size) != 0 ||
+      getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_size) != 0) {
+    return false;
+  }
+  Endpoint const mine = EndpointOf(local);
+  Endpoint const theirs = EndpointOf(peer);
+  return mine.port == req.local_port && theirs.port == req.remote_port &&
+         theirs.address == req.remote_addr;
+}
+
+}  // namespace
+
+int ConnectionSocket(httplib::Request const& req) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (dir == nullptr) return -1;
+  int found = -1;
+  while (dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    long const fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+    if (IsConnection(static_cast<int>(fd), req)) {
+      found = static_cast<int>(fd);
+      break;
+    }
+  }
+  closedir(dir);
+  return found;
+}
+
+bool CloseWithoutAnswer(httplib::Request const& req) {
+  int const fd = ConnectionSocket(req);
+  return fd >= 0 && shutdown(fd, SHUT_RDWR) == 0;
+}
+
+bool ResetConnection(httplib::Request const& req) {
+  int const fd = ConnectionSocket(req);
+  if (fd < 0) return false;
+  sockaddr unspecified{};
+  unspecified.sa_family = AF_UNSPEC;
+  return connect(fd, &unspecified, sizeof(unspecified)) == 0;
+}
+
+void BlockSigpipeInThisThread() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+}  // namespace lepton::fake
