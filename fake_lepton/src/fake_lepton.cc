@@ -135,6 +135,11 @@ ClientOptions FakeLepton::client_options() const {
   options.workspace_url = workspace_url();
   options.token = impl_->options().token;
   options.clock = impl_->options().clock;
+  // On a manual clock the client's waits between retries move the fake's time instead of
+  // blocking: a test never sleeps, and a Retry-After is "waited" exactly.
+  if (auto manual = std::dynamic_pointer_cast<ManualClock>(options.clock)) {
+    options.sleeper = ManualClockSleeper(std::move(manual));
+  }
   return options;
 }
 

@@ -21,6 +21,20 @@ std::string_view RelativePath(std::string_view path) {
 
 bool IsLogFault(FaultKind kind) { return kind == FaultKind::kLogStall || kind == FaultKind::kLogBreak; }
 
+// Actions that rewrite a JSON answer: meaningless on a log stream, which they never match.
+bool DamagesBody(FaultKind kind) {
+  return kind == FaultKind::kResetMidBody || kind == FaultKind::kTruncatedBody ||
+         kind == FaultKind::kMalformedBody;
+}
+
+// FNV-1a: a stable hash, so that rules without their own seed draw different sequences from
+// the fake's seed, the same on every platform.
+std::uint64_t NameHash(std::string_view name) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : name) hash = (hash ^ c) * 0x100000001b3ULL;
+  return hash;
+}
+
 }  // namespace
 
 bool IsLogStreamPath(std::string_view path) {
@@ -50,7 +64,7 @@ StatusOr<std::string> FaultEngine::Add(FaultRule rule) {
   }
   Entry entry;
   if (!rule.match.path.empty()) entry.path.emplace(rule.match.path);
-  entry.random.seed(rule.seed.value_or(seed_));
+  entry.random.seed(rule.seed.value_or(seed_ ^ NameHash(rule.name)));
   entry.added_at = clock_->Now();
   entry.stats.rule = std::move(rule);
   std::string name = entry.stats.rule.name;
@@ -102,6 +116,7 @@ bool FaultEngine::Matches(Entry const& entry, FaultRequest const& request,
   FaultMatch const& match = entry.stats.rule.match;
   if (!match.method.empty() && !EqualsIgnoreCase(match.method, request.method)) return false;
   if (IsLogFault(entry.stats.rule.kind) && !IsLogStreamPath(request.path)) return false;
+  if (DamagesBody(entry.stats.rule.kind) && IsLogStreamPath(request.path)) return false;
   if (entry.path) {
     std::string_view const relative = RelativePath(request.path);
     if (!std::regex_match(relative.begin(), relative.end(), *entry.path)) return false;

@@ -75,7 +75,13 @@ Status ValidateFaultRule(FaultRule const& rule) {
     return invalid("fault probability: expected a number in [0, 1]");
   }
   if (rule.after_lines < 0) return invalid("fault after_lines: expected 0 or more");
-  if (rule.delay < Duration::zero()) return invalid("fault delay: expected a positive duration");
+  // Durations set in C++ get the bound ParseDuration gives JSON, so that adding one to a clock
+  // reading cannot overflow.
+  constexpr Duration kMaxDuration = std::chrono::seconds(1'000'000'000);
+  auto bad = [&](Duration d) { return d < Duration::zero() || d > kMaxDuration; };
+  if (bad(rule.delay)) return invalid("fault delay: expected 0 to 1e9 s");
+  if (rule.retry_after && bad(*rule.retry_after)) return invalid("fault retry_after: expected 0 to 1e9 s");
+  if (rule.active_for && bad(*rule.active_for)) return invalid("fault for: expected 0 to 1e9 s");
   return Status();
 }
 

@@ -97,7 +97,8 @@ void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string c
             if (fault->real_time) {
               SleepReal(ctx, fault->stall);
             } else {
-              WaitUntil(ctx, progress->stall_until.value_or(clock.Now() + fault->stall));
+              WaitUntil(ctx, progress->stall_until.value_or(clock.Now() + fault->stall),
+                        [&sink] { return sink.is_writable(); });
             }
           }
           auto read = world.ReadLog(job_id, replica_id, progress->next_line);

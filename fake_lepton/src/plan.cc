@@ -149,7 +149,11 @@ std::optional<Duration> ParseDuration(std::string_view text) {
     }
     std::istringstream in(number);
     double value = 0;
-    if (!(in >> value) || !in.eof() || value < 0 || value > 1e7) return std::nullopt;
+    // At most 1e7 units and 1e9 s (about 31 years): far from the 292 years a nanosecond
+    // Duration holds, so sums of a few durations cannot overflow either.
+    if (!(in >> value) || !in.eof() || value < 0 || value > 1e7 || value * unit.seconds > 1e9) {
+      return std::nullopt;
+    }
     return std::chrono::duration_cast<Duration>(
         std::chrono::duration<double>(value * unit.seconds));
   }

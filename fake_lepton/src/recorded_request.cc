@@ -61,10 +61,4 @@ std::string RecordedRequest::Summary() const {
                      query, status_text, fault.empty() ? "" : " (fault " + fault + ")");
 }
 
-bool JsonTextEquals(std::string_view a, std::string_view b) {
-  auto x = internal::ParseJson(a);
-  auto y = internal::ParseJson(b);
-  return x && y && *x == *y;
-}
-
 }  // namespace lepton::fake

@@ -55,12 +55,6 @@ void ReplyFault(httplib::Response& res, FaultRule const& rule) {
   }
 }
 
-void SetBody(httplib::Response& res, std::string body) {
-  res.body = std::move(body);
-  res.headers.erase("Content-Length");
-  res.set_header("Content-Length", std::to_string(res.body.size()));
-}
-
 // The job a request is about: the body of a create, or the job whose id is in the path.
 std::string JobNameOf(World& world, httplib::Request const& req) {
   static std::regex const kJobPath(R"(/api/v2/workspaces/[^/]+/jobs/([^/]+)(/.*)?)");
@@ -120,7 +114,9 @@ Hook BeforeRouting(RouteContext const& ctx, httplib::Request const& req) {
   return Hook::Unhandled;
 }
 
-// Damages a handled request's answer as the fired fault says.
+// Damages a handled request's answer as the fired fault says. Runs right after the handler,
+// before httplib compresses the body or sets its length, so the client's decoder sees exactly
+// the damaged JSON.
 void DamageAnswer(FaultRule const& fault, httplib::Request const& req, httplib::Response& res,
                   RequestScope& scope) {
   switch (fault.kind) {
@@ -128,18 +124,17 @@ void DamageAnswer(FaultRule const& fault, httplib::Request const& req, httplib::
       scope.unanswered = CloseWithoutAnswer(req);
       break;
     case FaultKind::kTruncatedBody:
-      SetBody(res, res.body.substr(0, res.body.size() / 2));
+      res.body.resize(res.body.size() / 2);
       break;
     case FaultKind::kMalformedBody:
       res.status = 200;
-      res.set_header("Content-Type", kJsonContentType);
-      SetBody(res, kMalformedBody);
+      res.set_content(kMalformedBody, kJsonContentType);
       break;
     case FaultKind::kResetMidBody: {
-      if (res.body.empty()) break;
       auto body = std::make_shared<std::string>(std::move(res.body));
       res.body.clear();
       std::string const content_type = res.get_header_value("Content-Type");
+      res.headers.erase("Content-Type");
       res.set_content_provider(
           body->size(), content_type,
           [body, request = &req](std::size_t, std::size_t, httplib::DataSink& sink) {
@@ -165,7 +160,6 @@ void AfterRouting(RouteContext const& ctx, httplib::Request const& req, httplib:
     scope.clock_start = ctx.options.clock->Now();
     scope.wall_start = std::chrono::steady_clock::now();
   }
-  if (scope.act) DamageAnswer(*scope.act, req, res, scope);
   if (ctx.journal.capacity() > 0) {
     RecordedRequest entry;
     entry.received_at = scope.clock_start;
@@ -173,8 +167,7 @@ void AfterRouting(RouteContext const& ctx, httplib::Request const& req, httplib:
     entry.path = req.path;
     if (auto q = req.target.find('?'); q != std::string::npos) entry.query = req.target.substr(q + 1);
     for (auto const& [name, value] : req.headers) entry.headers.emplace_back(name, value);
-    entry.body = req.body.substr(0, kJournalBodyLimit);
-    entry.body_truncated = req.body.size() > kJournalBodyLimit;
+    entry.body = req.body;  // The journal redacts, then cuts it to kJournalBodyLimit.
     entry.status = scope.unanswered ? 0 : res.status;
     entry.latency = ctx.options.clock->Now() - scope.clock_start;
     entry.wall_latency = std::chrono::steady_clock::now() - scope.wall_start;
@@ -194,9 +187,12 @@ RequestScope& CurrentRequest() {
   return scope;
 }
 
-void WaitUntil(RouteContext const& ctx, TimePoint until) {
+void WaitUntil(RouteContext const& ctx, TimePoint until,
+               std::function<bool()> const& still_wanted) {
   Clock const& clock = *ctx.options.clock;
-  while (!ctx.stopping.load() && clock.Now() < until) std::this_thread::sleep_for(kPollInterval);
+  while (!ctx.stopping.load() && clock.Now() < until && (!still_wanted || still_wanted())) {
+    std::this_thread::sleep_for(kPollInterval);
+  }
 }
 
 void SleepReal(RouteContext const& ctx, Duration delay) {
@@ -229,6 +225,11 @@ bool BeforeHandler(RouteContext const& ctx, httplib::Request const& req, httplib
     return false;
   }
   return CheckWorkspace(req, res, ctx.options) == Hook::Unhandled;
+}
+
+void AfterHandler(httplib::Request const& req, httplib::Response& res) {
+  RequestScope& scope = CurrentRequest();
+  if (scope.act) DamageAnswer(*scope.act, req, res, scope);
 }
 
 void InstallRequestHooks(httplib::Server& server, RouteContext const& ctx) {

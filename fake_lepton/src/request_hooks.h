@@ -6,6 +6,7 @@
 // and the answered request goes into the journal. Control-plane requests (/fake/v1) are never
 // faulted nor journaled.
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -21,15 +22,17 @@ struct RouteContext;
 /// in JSON (match, nth, times and the like are ignored), e.g. `{"action":"error","status":503}`.
 inline constexpr char kFaultHeader[] = "X-Fake-Lepton-Fault";
 
-/// The fault that fired on the request this thread is serving. httplib serves a request on one
-/// worker thread from routing to the last byte written, so a route (the log stream) can read it.
+/// What the hooks know of the request this thread is serving. httplib serves a request on one
+/// worker thread, so the pre-routing hook sets it, the handler and its wrappers read it, and
+/// the post-routing hook journals and clears it (before the body is written: a log stream's
+/// provider copies what it needs while its handler runs).
 struct RequestScope {
-  bool journaled = false;
-  TimePoint clock_start{};
-  std::chrono::steady_clock::time_point wall_start{};
-  std::optional<FaultRule> act;
-  std::string fired;
-  bool unanswered = false;
+  bool journaled = false;         ///< Set by the pre-routing hook: a workspace API request.
+  TimePoint clock_start{};        ///< Arrival on the fake's clock.
+  std::chrono::steady_clock::time_point wall_start{};  ///< Arrival in real time.
+  std::optional<FaultRule> act;   ///< The non-delay fault that fired, if any.
+  std::string fired;              ///< Names of every fault that fired, for the journal.
+  bool unanswered = false;        ///< The connection was closed without an answer.
 };
 RequestScope& CurrentRequest();
 
@@ -44,10 +47,16 @@ void InstallRequestHooks(httplib::Server& server, RouteContext const& ctx);
 /// workspace check. False when the answer is decided and the handler must not run.
 bool BeforeHandler(RouteContext const& ctx, httplib::Request const& req, httplib::Response& res);
 
+/// Runs after every workspace API handler: damages its answer as the fired fault says
+/// (drop_response, reset, truncate, malformed).
+void AfterHandler(httplib::Request const& req, httplib::Response& res);
+
 /// Waits until `ctx`'s clock reads `until` (polled in real time, so a test releases it by
 /// advancing a manual clock) or the server stops. Deadlines are absolute so that they count from
 /// the moment the client could first observe the fault, never from a later instant.
-void WaitUntil(RouteContext const& ctx, TimePoint until);
+/// With `still_wanted`, also stops as soon as it answers false (a log stream whose client left).
+void WaitUntil(RouteContext const& ctx, TimePoint until,
+               std::function<bool()> const& still_wanted = nullptr);
 /// Sleeps `delay` of real time, or less if the server stops.
 void SleepReal(RouteContext const& ctx, Duration delay);
 

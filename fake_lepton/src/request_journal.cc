@@ -1,6 +1,7 @@
 #include "request_journal.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 
 #include "ascii.h"
@@ -14,6 +15,22 @@ constexpr char kRedacted[] = "<redacted>";
 bool IsCredentialHeader(std::string_view name) {
   return EqualsIgnoreCase(name, "Authorization") || EqualsIgnoreCase(name, "Proxy-Authorization") ||
          EqualsIgnoreCase(name, "Cookie");
+}
+
+// The token as it appears in a URL query when a client percent-encodes it.
+std::string PercentEncoded(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 void ReplaceAll(std::string& text, std::string const& secret) {
@@ -39,7 +56,17 @@ void RequestJournal::Redact(RecordedRequest& entry) const {
   }
   ReplaceAll(entry.path, token_);
   ReplaceAll(entry.query, token_);
+  ReplaceAll(entry.query, PercentEncoded(token_));
   ReplaceAll(entry.body, token_);
+  // Secret values are credentials too; the names are not worth the risk of parsing.
+  if (entry.path.find("/usersecrets") != std::string::npos && !entry.body.empty()) {
+    entry.body = "<redacted: secret values>";
+  }
+  // Cut only after redacting, so that a token across the limit cannot survive in part.
+  if (entry.body.size() > kJournalBodyLimit) {
+    entry.body.resize(kJournalBodyLimit);
+    entry.body_truncated = true;
+  }
 }
 
 void RequestJournal::Record(RecordedRequest entry) {

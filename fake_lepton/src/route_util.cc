@@ -26,7 +26,9 @@ HttpError FromStatus(Status const& status) {
 httplib::Server::Handler WorkspaceRoutes::Guard(httplib::Server::Handler handler) const {
   return [&ctx = ctx_, handler = std::move(handler)](httplib::Request const& req,
                                                     httplib::Response& res) {
-    if (BeforeHandler(ctx, req, res)) handler(req, res);
+    if (!BeforeHandler(ctx, req, res)) return;
+    handler(req, res);
+    AfterHandler(req, res);
   };
 }
 

@@ -35,7 +35,8 @@ std::vector<KnownPath> const& KnownPaths() {
       {std::regex(R"(/fake/v1/(clock|jobs))"), "GET"},
       {std::regex(R"(/fake/v1/node-groups)"), "GET, PUT"},
       {std::regex(R"(/fake/v1/plans)"), "GET, POST, DELETE"},
-      {std::regex(R"(/fake/v1/(faults|journal))"), "GET, POST, DELETE"},
+      {std::regex(R"(/fake/v1/faults)"), "GET, POST, DELETE"},
+      {std::regex(R"(/fake/v1/journal)"), "GET, DELETE"},
       {std::regex(R"(/fake/v1/faults/[^/]+)"), "DELETE"},
   };
   return kPaths;

@@ -66,6 +66,20 @@ class FaultHttpTest : public FakeHttpTest {
   }
 
   int Fired(std::size_t rule) { return fake_->Faults().at(rule).fired; }
+
+  // Waits (bounded, in real time) until rule `rule` has fired once: the request is in the fake.
+  ::testing::AssertionResult AwaitFired(std::size_t rule) {
+    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (Fired(rule) == 0) {
+      if (std::chrono::steady_clock::now() > give_up) {
+        return ::testing::AssertionFailure() << "the rule never fired";
+      }
+      std::this_thread::yield();
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  int StatusOf(httplib::Result const& result) { return result ? result->status : -1; }
 };
 
 TEST_F(FaultHttpTest, AnErrorAnswersALeptonBodyWithRetryAfterAndChangesNothing) {
@@ -109,10 +123,52 @@ TEST_F(FaultHttpTest, DropResponseCreatesTheJobButAnswersNothing) {
 
 TEST_F(FaultHttpTest, ResetMidBodyCreatesTheJobAndBreaksTheAnswer) {
   AddFault(R"({"action": "reset", "times": 1})");
-  auto result = PostJob();
+  auto result = http_->Post(Path("/jobs"), JobBody("train"), "application/json");
   EXPECT_FALSE(result);
+  EXPECT_EQ(result.error(), httplib::Error::Read);
   EXPECT_EQ(fake_->job_count(), 1u);
   ExpectHealthy();
+}
+
+TEST_F(FaultHttpTest, ResetMidBodyDeliversHalfTheBodyFirst) {
+  std::string const id = CreateJob(JobBody("x"));
+  std::string const whole = http_->Get(Path("/jobs/" + id))->body;
+  AddFault(R"({"action": "reset", "times": 1})");
+  std::string received;
+  auto result = http_->Get(Path("/jobs/" + id), [&](char const* data, std::size_t size) {
+    received.append(data, size);
+    return true;
+  });
+  EXPECT_FALSE(result);
+  EXPECT_EQ(received, whole.substr(0, whole.size() / 2));
+}
+
+TEST_F(FaultHttpTest, DamagedAnswersAreDamagedBeforeCompression) {
+  std::string const id = CreateJob(JobBody("x"));
+  std::string const whole = http_->Get(Path("/jobs/" + id))->body;
+  AddFault(R"({"action": "truncate", "times": 1})");
+  httplib::Client gzip(fake_->base_url());
+  gzip.set_bearer_token_auth("fake-token");
+  gzip.set_decompress(true);
+  auto result = gzip.Get(Path("/jobs/" + id), {{"Accept-Encoding", "gzip, deflate"}});
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  EXPECT_EQ(result->body, whole.substr(0, whole.size() / 2));
+}
+
+TEST_F(FaultHttpTest, MalformedSendsOneContentType) {
+  AddFault(R"({"action": "malformed", "times": 1})");
+  auto result = http_->Get(Path("/jobs"));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->get_header_value_count("Content-Type"), 1u);
+}
+
+TEST_F(FaultHttpTest, BodyFaultsNeverMatchALogStream) {
+  std::string const log = FinishedJobLog({"a"});
+  AddFault(R"({"action": "truncate"})");
+  auto result = http_->Get(log);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->body, "a\n");
+  EXPECT_EQ(fake_->Faults()[0].matched, 0);
 }
 
 TEST_F(FaultHttpTest, TruncateAnswersTheFirstHalfOfTheJson) {
@@ -139,7 +195,7 @@ TEST_F(FaultHttpTest, MalformedAnswers200WithABodyThatIsNotJson) {
 TEST_F(FaultHttpTest, ADelayHoldsTheRequestUntilTheFakeClockMoves) {
   AddFault(R"({"action": "delay", "delay": "5s", "times": 1})");
   auto answer = std::async(std::launch::async, [this] { return http_->Get(Path("/jobs")); });
-  while (Fired(0) == 0) std::this_thread::yield();
+  ASSERT_TRUE(AwaitFired(0));
   EXPECT_TRUE(fake_->Journal().empty());  // Not answered: the clock has not moved.
   clock_->Advance(seconds(5));
   auto result = answer.get();
@@ -173,15 +229,20 @@ TEST_F(FaultHttpTest, ALogStreamBreaksAfterKLines) {
 TEST_F(FaultHttpTest, ALogStreamStallsAfterKLinesUntilTheClockMoves) {
   std::string const log = FinishedJobLog({"a", "b", "c"});
   AddFault(R"({"action": "log_stall", "after_lines": 1, "delay": "10s"})");
-  std::string received;
+  TimePoint const start = clock_->Now();
+  // Each chunk and the clock time it arrived at; the job has ended, so without the stall all
+  // three lines would come at once.
+  std::vector<std::pair<std::string, Duration>> chunks;
   auto result = http_->Get(log, [&](char const* data, std::size_t size) {
-    received.append(data, size);
-    // Nothing more comes until the stall's clock time has passed.
-    if (received == "a\n") clock_->Advance(seconds(10));
+    chunks.emplace_back(std::string(data, size), clock_->Now() - start);
+    if (chunks.size() == 1) clock_->Advance(seconds(10));
     return true;
   });
   ASSERT_TRUE(result) << httplib::to_string(result.error());
-  EXPECT_EQ(received, "a\nb\nc\n");
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_EQ(chunks[0].first, "a\n");
+  EXPECT_EQ(chunks[1].first, "b\nc\n");
+  EXPECT_GE(chunks[1].second, seconds(10));
 }
 
 TEST_F(FaultHttpTest, AnEndlessStallHoldsTheStreamUntilTheClientGivesUp) {
@@ -189,7 +250,7 @@ TEST_F(FaultHttpTest, AnEndlessStallHoldsTheStreamUntilTheClientGivesUp) {
   AddFault(R"({"action": "log_stall", "after_lines": 1})");
   httplib::Client impatient(fake_->base_url());
   impatient.set_bearer_token_auth("fake-token");
-  impatient.set_read_timeout(std::chrono::milliseconds(200));
+  impatient.set_read_timeout(std::chrono::milliseconds(500));
   std::string received;
   auto result = impatient.Get(log, [&](char const* data, std::size_t size) {
     received.append(data, size);
@@ -228,39 +289,39 @@ TEST_F(FaultHttpTest, TheNextThreeGetsOfThisJobAnswer503ThenNormal) {
   std::string const id = CreateJob(JobBody("flaky"));
   AddFault(R"({"times": 3, "match": {"method": "GET", "path": "/jobs/)" + id + R"("}})");
   std::vector<int> statuses;
-  for (int i = 0; i < 4; ++i) statuses.push_back(http_->Get(Path("/jobs/" + id))->status);
+  for (int i = 0; i < 4; ++i) statuses.push_back(StatusOf(http_->Get(Path("/jobs/" + id))));
   EXPECT_EQ(statuses, (std::vector<int>{503, 503, 503, 200}));
-  EXPECT_EQ(http_->Get(Path("/jobs"))->status, 200);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"))), 200);
 }
 
 TEST_F(FaultHttpTest, TheApiIsDownForThirtySecondsOfClockTime) {
   AddFault(R"({"for": "30s"})");
-  EXPECT_EQ(http_->Get(Path("/jobs"))->status, 503);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"))), 503);
   clock_->Advance(seconds(29));
-  EXPECT_EQ(http_->Get(Path("/jobs"))->status, 503);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"))), 503);
   clock_->Advance(seconds(1));
-  EXPECT_EQ(http_->Get(Path("/jobs"))->status, 200);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"))), 200);
   EXPECT_FALSE(fake_->Faults()[0].active);
 }
 
 TEST_F(FaultHttpTest, ARuleMatchesTheJobNameOfACreate) {
   AddFault(R"({"match": {"job_name": "flaky"}})");
-  EXPECT_EQ(PostJob("flaky")->status, 503);
-  EXPECT_EQ(PostJob("steady")->status, 200);
+  EXPECT_EQ(StatusOf(PostJob("flaky")), 503);
+  EXPECT_EQ(StatusOf(PostJob("steady")), 200);
 }
 
 TEST_F(FaultHttpTest, ARuleMatchesTheJobNameOfAJobInThePath) {
   std::string const flaky = CreateJob(JobBody("flaky"));
   std::string const steady = CreateJob(JobBody("steady"));
   AddFault(R"({"match": {"job_name": "flaky"}})");
-  EXPECT_EQ(http_->Get(Path("/jobs/" + flaky))->status, 503);
-  EXPECT_EQ(http_->Get(Path("/jobs/" + steady))->status, 200);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs/" + flaky))), 503);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs/" + steady))), 200);
 }
 
 TEST_F(FaultHttpTest, ARuleMatchesAHeader) {
   AddFault(R"({"match": {"header": "X-Attempt", "header_value": "1"}})");
-  EXPECT_EQ(http_->Get(Path("/jobs"), {{"X-Attempt", "1"}})->status, 503);
-  EXPECT_EQ(http_->Get(Path("/jobs"), {{"X-Attempt", "2"}})->status, 200);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"), {{"X-Attempt", "1"}})), 503);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"), {{"X-Attempt", "2"}})), 200);
 }
 
 TEST_F(FaultHttpTest, AProbabilityGivesTheSameAnswersForTheSameSeed) {
@@ -268,7 +329,10 @@ TEST_F(FaultHttpTest, AProbabilityGivesTheSameAnswersForTheSameSeed) {
     httplib::Client client(fake.base_url());
     client.set_bearer_token_auth("fake-token");
     std::vector<int> out;
-    for (int i = 0; i < 32; ++i) out.push_back(client.Get(Path("/jobs"))->status);
+    for (int i = 0; i < 32; ++i) {
+      auto result = client.Get(Path("/jobs"));
+      out.push_back(result ? result->status : -1);
+    }
     return out;
   };
   FaultRule rule;
@@ -289,7 +353,7 @@ TEST_F(FaultHttpTest, AProbabilityGivesTheSameAnswersForTheSameSeed) {
 TEST_F(FaultHttpTest, TheControlPlaneAddsListsAndRemovesRules) {
   Json const added = Call("POST", "/fake/v1/faults", R"({"name": "slow", "times": 1})");
   EXPECT_EQ(added, (Json{{"name", "slow"}}));
-  EXPECT_EQ(http_->Get(Path("/jobs"))->status, 503);
+  EXPECT_EQ(StatusOf(http_->Get(Path("/jobs"))), 503);
   Json const listed = Call("GET", "/fake/v1/faults");
   ASSERT_EQ(listed["faults"].size(), 1u);
   EXPECT_EQ(listed["faults"][0]["name"], "slow");
@@ -299,6 +363,13 @@ TEST_F(FaultHttpTest, TheControlPlaneAddsListsAndRemovesRules) {
   Call("DELETE", "/fake/v1/faults/slow");
   EXPECT_TRUE(Call("GET", "/fake/v1/faults")["faults"].empty());
   Call("DELETE", "/fake/v1/faults/slow", "", 404);
+}
+
+TEST_F(FaultHttpTest, TheJournalEndpointAllowsOnlyGetAndDelete) {
+  auto result = http_->Post("/fake/v1/journal", "{}", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 405);
+  EXPECT_EQ(result->get_header_value("Allow"), "GET, DELETE");
 }
 
 TEST_F(FaultHttpTest, TheControlPlaneClearsEveryRule) {

@@ -63,6 +63,9 @@ TEST(ParseFaultRuleTest, RejectsOutOfRangeNumbers) {
   EXPECT_FALSE(ParseFaultRule(R"({"probability": 1.5})").ok());
   EXPECT_FALSE(ParseFaultRule(R"({"after_lines": -1})").ok());
   EXPECT_FALSE(ParseFaultRule(R"({"delay": "soon"})").ok());
+  // Past 1e9 s a Duration added to a clock reading could overflow.
+  EXPECT_FALSE(ParseFaultRule(R"({"retry_after": "10000000h"})").ok());
+  EXPECT_FALSE(ParseFaultRule(R"({"for": "2500000h"})").ok());
 }
 
 TEST(ParseFaultRuleTest, DefaultsToA503ForEveryRequest) {
@@ -120,6 +123,17 @@ TEST_F(FaultEngineTest, AProbabilityReplaysExactlyForTheSameSeed) {
   auto const fired = std::count(first.begin(), first.end(), true);
   EXPECT_GT(fired, 16);
   EXPECT_LT(fired, 48);
+}
+
+TEST_F(FaultEngineTest, TwoUnseededRulesDrawDifferentSequences) {
+  FaultRule rule;
+  rule.probability = 0.5;
+  rule.name = "one";
+  FaultEngine other(clock_, 1);
+  ASSERT_TRUE(engine_.Add(rule).ok());
+  rule.name = "two";
+  ASSERT_TRUE(other.Add(rule).ok());
+  EXPECT_NE(Fired(engine_, 64), Fired(other, 64));
 }
 
 TEST_F(FaultEngineTest, ADifferentSeedGivesADifferentSequence) {

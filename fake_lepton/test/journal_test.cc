@@ -95,7 +95,7 @@ TEST_F(NoJournalTest, KeepsNothingButCounts) {
 }
 
 TEST_F(JournalTest, NeverHoldsATokenRightOrWrong) {
-  ASSERT_TRUE(http_->Post(Path("/jobs?token=fake-token"), JobBody(1, "key=fake-token"),
+  ASSERT_TRUE(http_->Post(Path("/jobs?token=fake-token&t2=fake%2Dtoken"), JobBody(1, "key=fake-token"),
                           "application/json"));
   httplib::Client wrong(fake_->base_url());
   wrong.set_bearer_token_auth("guessed-secret-123");
@@ -111,6 +111,29 @@ TEST_F(JournalTest, NeverHoldsATokenRightOrWrong) {
   EXPECT_THAT(everything, Not(HasSubstr("fake-token")));
   EXPECT_THAT(everything, Not(HasSubstr("guessed-secret-123")));
   EXPECT_THAT(everything, HasSubstr("key=<redacted>"));
+}
+
+TEST_F(JournalTest, NeverHoldsSecretValues) {
+  ASSERT_TRUE(http_->Post(Path("/usersecrets"), R"([{"name": "hf", "value": "hf_s3cr3t"}])",
+                          "application/json"));
+  ASSERT_EQ(fake_->Journal().size(), 1u);
+  EXPECT_THAT(fake_->Journal()[0].body, Not(HasSubstr("hf_s3cr3t")));
+}
+
+TEST_F(JournalTest, NeverHoldsPartOfATokenAcrossTheBodyLimit) {
+  FakeLeptonOptions options;
+  options.clock = clock_;
+  options.max_body_bytes = 2 * kJournalBodyLimit;
+  auto fake = FakeLepton::Start(options);
+  ASSERT_TRUE(fake.ok());
+  httplib::Client client((*fake)->base_url());
+  client.set_bearer_token_auth("fake-token");
+  std::string const body = std::string(kJournalBodyLimit - 4, 'x') + "fake-token" + "xxxx";
+  ASSERT_TRUE(client.Post(Path("/jobs"), body, "application/json"));
+  auto const journal = (*fake)->Journal();
+  ASSERT_EQ(journal.size(), 1u);
+  EXPECT_THAT(journal[0].body, Not(::testing::EndsWith("fake")));
+  EXPECT_THAT(journal[0].body, ::testing::EndsWith("<red"));
 }
 
 TEST_F(JournalTest, KeepsAtMostTheBodyLimit) {

@@ -66,6 +66,13 @@ std::string QueryValue(std::string const& query, std::string const& key, bool& f
   return "";
 }
 
+// Equal JSON values (numbers by value: 4 equals 4.0); false when either is not JSON.
+bool JsonEquals(std::string const& a, std::string const& b) {
+  auto const x = nlohmann::json::parse(a, nullptr, false);
+  auto const y = nlohmann::json::parse(b, nullptr, false);
+  return !x.is_discarded() && !y.is_discarded() && x == y;
+}
+
 std::string Describe(RequestMatcher const& matcher) {
   std::ostringstream os;
   matcher.DescribeTo(&os);
@@ -198,7 +205,7 @@ RequestMatcher BodyFieldIsJson(std::string dotted_path, std::string json_literal
                          auto const actual = r.BodyField(dotted_path);
                          seen = actual ? fmt::format("{} is {}", dotted_path, *actual)
                                        : fmt::format("no {} in the body", dotted_path);
-                         return actual && JsonTextEquals(*actual, json_literal);
+                         return actual && JsonEquals(*actual, json_literal);
                        });
 }
 

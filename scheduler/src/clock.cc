@@ -1,5 +1,7 @@
 #include "lepton/clock.h"
 
+#include <thread>
+
 namespace lepton {
 
 // The only place in leptonkit that reads the system clocks (DESIGN.md decision 4).
@@ -50,6 +52,16 @@ std::int64_t ToEpochMillis(TimePoint t) {
 
 TimePoint FromEpochMillis(std::int64_t ms) {
   return TimePoint(std::chrono::duration_cast<Duration>(std::chrono::milliseconds(ms)));
+}
+
+Sleeper RealSleeper() {
+  return [](Duration d) {
+    if (d > Duration::zero()) std::this_thread::sleep_for(d);
+  };
+}
+
+Sleeper ManualClockSleeper(std::shared_ptr<ManualClock> clock) {
+  return [clock = std::move(clock)](Duration d) { clock->Advance(d); };
 }
 
 }  // namespace lepton

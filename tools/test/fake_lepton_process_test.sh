@@ -80,7 +80,7 @@ curl -sS -X POST "$base/fake/v1/faults" --data '{"name":"slow-down","status":429
   | grep -q '"name":"slow-down"' || fail "add fault"
 headers=$(curl -sS -D - -o /dev/null -H "Authorization: Bearer $LEPTON_WORKSPACE_TOKEN" "$LEPTON_WORKSPACE_URL/jobs")
 [[ "$headers" == *"429"* && "$headers" == *"Retry-After: 2"* ]] || fail "429 fault: $headers"
-curl -sS "$base/fake/v1/faults" | grep -q '"fired":1' || fail "fault counters"
+curl -sS "$base/fake/v1/faults" | grep -q '"fired":1,"match":{},"matched":1,"name":"slow-down"' || fail "fault counters"
 curl -sS -X DELETE "$base/fake/v1/faults" | grep -q '{}' || fail "clear faults"
 expect 200 '"jobs":' GET /jobs
 journal=$(curl -sS "$base/fake/v1/journal?method=GET&path=.*/shapes")

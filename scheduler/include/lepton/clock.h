@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -65,6 +66,14 @@ class ManualClock final : public Clock {
   mutable std::mutex mu_;
   TimePoint now_;
 };
+
+/// Waits for a duration. Production sleeps; tests pass ManualClockSleeper, so that a retry loop
+/// "waits" by moving the test's clock and never blocks.
+using Sleeper = std::function<void(Duration)>;
+/// std::this_thread::sleep_for.
+[[nodiscard]] Sleeper RealSleeper();
+/// Advances `clock` by each requested duration at once.
+[[nodiscard]] Sleeper ManualClockSleeper(std::shared_ptr<ManualClock> clock);
 
 /// Milliseconds since the Unix epoch, the unit of `metadata.created_at`.
 [[nodiscard]] std::int64_t ToEpochMillis(TimePoint t);

@@ -46,8 +46,11 @@ class Connection {
                                                std::string const& replica_id) = 0;
 };
 
-/// A connection speaking HTTP(S) to `options.workspace_url`. Fails with kInvalidArgument when
-/// the URL cannot be parsed.
+/// A connection speaking HTTP(S) to `options.workspace_url`, retrying transient failures as
+/// `options.retry_policy`, `backoff_policy` and `sleeper` say: reads, PATCH and DELETE are
+/// repeated as they are; a create carries a unique `leptonkit-create-token` label, and after a
+/// failure that may have taken effect the job is looked up by it, so retries never make two
+/// jobs. Fails with kInvalidArgument when the URL cannot be parsed.
 [[nodiscard]] StatusOr<std::shared_ptr<Connection>> MakeConnection(ClientOptions options);
 
 }  // namespace lepton

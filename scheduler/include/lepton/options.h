@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "lepton/backoff_policy.h"
 #include "lepton/clock.h"
+#include "lepton/retry_policy.h"
 #include "lepton/status.h"
 
 namespace lepton {
@@ -33,6 +35,15 @@ struct ClientOptions {
   std::map<std::string, std::string> extra_headers;
   /// Time for deadlines and polling; the system clock when null.
   std::shared_ptr<Clock> clock;
+  /// Which failures of safe calls are retried: reads, DELETE, PATCH, and creates (made safe by
+  /// a look-up, see Connection::CreateJob). Cloned per call. Null: at most 5 transient failures
+  /// per call (a count, not a time, so a manual clock cannot make it spin forever).
+  std::shared_ptr<RetryPolicy const> retry_policy;
+  /// The waits between attempts; a 429's Retry-After is honoured when longer. Cloned per call.
+  /// Null: exponential from 1 s to 32 s, doubling, with jitter.
+  std::shared_ptr<BackoffPolicy const> backoff_policy;
+  /// How the client waits between attempts; RealSleeper() when empty.
+  Sleeper sleeper;
 };
 
 /// Environment variables read by ClientOptionsFromEnvironment, as the official SDK names them.

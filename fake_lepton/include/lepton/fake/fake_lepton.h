@@ -46,7 +46,8 @@ class FakeLepton {
   /// workspace URL (LEPTON_WORKSPACE_URL).
   [[nodiscard]] std::string workspace_url() const;
   [[nodiscard]] FakeLeptonOptions const& options() const;
-  /// Options for lepton::MakeConnection that reach this fake with its token.
+  /// Options for lepton::MakeConnection that reach this fake with its token and clock; on a
+  /// manual clock the client's waits between retries advance that clock instead of sleeping.
   [[nodiscard]] ClientOptions client_options() const;
 
   /// The number of jobs the fake holds, live and archived.
@@ -68,7 +69,8 @@ class FakeLepton {
   void ClearFaults();
   /// Every rule, in the order consulted, with how often it matched and fired.
   [[nodiscard]] std::vector<FaultStats> Faults() const;
-  /// How many requests the per-request fault header (X-Fake-Lepton-Fault) has failed.
+  /// How many requests carried a valid per-request fault header (X-Fake-Lepton-Fault), whatever
+  /// its action; ClearFaults() and Reset() set it back to zero.
   [[nodiscard]] int header_faults_fired() const;
 
   /// The requests to the workspace API the journal keeps (at most

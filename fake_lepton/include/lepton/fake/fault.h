@@ -22,7 +22,8 @@ enum class FaultKind {
   kDropResponse,     ///< Handled, then the connection is closed with no answer.
   kResetMidBody,     ///< Handled; headers and half the body are sent, then a TCP reset.
   kTruncatedBody,    ///< Handled; a complete answer carrying only the first half of the body.
-  kMalformedBody,    ///< Handled; 200 with a body that is not JSON.
+  kMalformedBody,    ///< Handled; 200 with a body that is not JSON. These three never match a
+                     ///< log stream, whose body is not JSON.
   kLogStall,  ///< A replica log stream sends `after_lines` lines, then nothing for `delay`
               ///< (until the client or the server gives up when `delay` is zero).
   kLogBreak,  ///< A replica log stream sends `after_lines` lines, then the connection breaks.
@@ -55,7 +56,8 @@ struct FaultMatch {
 /// generator seeded with `seed`, so a run is the same for the same seed and request sequence.
 ///
 /// Rules are consulted in the order they were added. Delays add up; of the other kinds the
-/// first rule that fires decides and later rules do not see the request.
+/// first rule that fires decides and later rules do not see the request. Faults act before the
+/// token check, as a gateway in front of the API would: a request with a bad token can meet one.
 struct FaultRule {
   /// Unique among the fake's rules; "fault-<n>" when left empty.
   std::string name;
@@ -83,7 +85,8 @@ struct FaultRule {
   std::optional<int> times;
   /// The chance that an eligible match fires, in [0, 1].
   double probability = 1;
-  /// Seeds the rule's generator; the fake's seed when empty.
+  /// Seeds the rule's generator; when empty, the fake's seed mixed with the rule's name (so two
+  /// rules do not draw the same sequence).
   std::optional<std::uint64_t> seed;
   /// When set, the rule fires only during this much clock time from when it was added (a
   /// scripted outage: "the API is down for 30 s").
@@ -104,8 +107,9 @@ struct FaultStats {
 /// an unknown key, so a misspelt field never silently means "any".
 [[nodiscard]] StatusOr<FaultRule> ParseFaultRule(std::string_view json);
 
-/// Checks a rule: a valid regular expression, a status in [100, 599], nth >= 1, times >= 0,
-/// probability in [0, 1], after_lines >= 0.
+/// Checks a rule: a name of at most 128 characters, a valid regular expression, a status in
+/// [100, 599], nth >= 1, times >= 0, probability in [0, 1], after_lines >= 0, and delay,
+/// retry_after and active_for between 0 and 1e9 seconds.
 [[nodiscard]] Status ValidateFaultRule(FaultRule const& rule);
 
 }  // namespace lepton::fake

@@ -16,7 +16,8 @@ namespace lepton::fake {
 /// One request the fake answered (or deliberately left unanswered), as the journal keeps it.
 /// Secrets are gone before it is stored: the Authorization, Proxy-Authorization and Cookie
 /// values are replaced by "<redacted>", and so is every occurrence of the workspace token in
-/// the path, query, headers and body.
+/// the path, query (also percent-encoded), headers and body; the body of a /usersecrets request
+/// (secret values) is dropped whole. The body is cut only after that.
 struct RecordedRequest {
   /// 1 for the first request the fake journaled, counting across evictions and never reset
   /// by ClearJournal(), so gaps show what the bound dropped.
@@ -51,10 +52,6 @@ struct RecordedRequest {
 
 /// Request bodies longer than this are cut in the journal (and marked body_truncated).
 inline constexpr std::size_t kJournalBodyLimit = 64 * 1024;
-
-/// True when two JSON texts hold equal values (numbers compare by value: 4 equals 4.0); false
-/// when either is not JSON.
-[[nodiscard]] bool JsonTextEquals(std::string_view a, std::string_view b);
 
 }  // namespace lepton::fake
 

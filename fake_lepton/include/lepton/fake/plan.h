@@ -63,7 +63,8 @@ struct Plan {
 /// first problem.
 [[nodiscard]] StatusOr<Plan> ParsePlan(std::string_view json);
 
-/// A duration such as "500ms", "2s", "1.5m" or "1h" (non-negative, at most 1e7 units).
+/// A duration such as "500ms", "2s", "1.5m" or "1h" (non-negative, at most 1e7 units and
+/// at most 1e9 seconds).
 [[nodiscard]] std::optional<Duration> ParseDuration(std::string_view text);
 
 /// Reads and parses a plan file.

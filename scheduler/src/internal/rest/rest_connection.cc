@@ -6,6 +6,7 @@
 
 #include "internal/json_codec.h"
 #include "lepton/wire_codec.h"
+#include "client/retrying_connection.h"
 #include "internal/rest/http_status.h"
 
 namespace lepton::internal {
@@ -143,8 +144,12 @@ namespace lepton {
 StatusOr<std::shared_ptr<Connection>> MakeConnection(ClientOptions options) {
   auto url = internal::ParseWorkspaceUrl(options.workspace_url);
   if (!url) return std::move(url).status();
-  return std::shared_ptr<Connection>(
-      std::make_shared<internal::RestConnection>(std::move(options), *std::move(url)));
+  auto retry = options.retry_policy;
+  auto backoff = options.backoff_policy;
+  auto sleeper = options.sleeper;
+  auto rest = std::make_shared<internal::RestConnection>(std::move(options), *std::move(url));
+  return std::shared_ptr<Connection>(std::make_shared<internal::RetryingConnection>(
+      std::move(rest), std::move(retry), std::move(backoff), std::move(sleeper)));
 }
 
 }  // namespace lepton

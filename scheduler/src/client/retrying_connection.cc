@@ -1,0 +1,148 @@
+#include "client/retrying_connection.h"
+
+#include <algorithm>
+#include <atomic>
+#include <random>
+
+#include <fmt/format.h>
+
+namespace lepton::internal {
+namespace {
+
+// A server's Retry-After is honoured up to this long; past it the backoff's own wait is used.
+constexpr Duration kMaxRetryAfter = std::chrono::minutes(10);
+
+Status const& StatusOf(Status const& status) { return status; }
+template <typename T>
+Status const& StatusOf(StatusOr<T> const& result) {
+  return result.status();
+}
+
+// A failure after which the server may have applied the request: no answer (a reset, a lost
+// or timed-out answer) or a gateway error. 429 means the request was refused before it ran.
+bool MayHaveTakenEffect(Status const& status) {
+  return status.code() == StatusCode::kUnavailable ||
+         status.code() == StatusCode::kDeadlineExceeded;
+}
+
+Duration NextWait(BackoffPolicy& backoff, Status const& failure) {
+  Duration wait = backoff.OnCompletion();
+  if (auto const seconds = failure.error_info().retry_after_seconds) {
+    wait = std::max(wait, std::min<Duration>(std::chrono::seconds(*seconds), kMaxRetryAfter));
+  }
+  return wait;
+}
+
+// The last failure, saying that the client gave up and after how many attempts.
+Status GaveUp(Status const& failure, int attempts) {
+  if (attempts <= 1 || !IsTransientFailure(failure)) return failure;
+  return Status(failure.code(),
+                fmt::format("{} (gave up after {} attempts)", failure.message(), attempts),
+                failure.error_info());
+}
+
+}  // namespace
+
+RetryingConnection::RetryingConnection(std::shared_ptr<Connection> inner,
+                                       std::shared_ptr<RetryPolicy const> retry,
+                                       std::shared_ptr<BackoffPolicy const> backoff,
+                                       Sleeper sleeper)
+    : inner_(std::move(inner)),
+      retry_(retry ? std::move(retry) : std::make_shared<LimitedErrorCountRetryPolicy>(5)),
+      backoff_(backoff ? std::move(backoff)
+                       : std::make_shared<ExponentialBackoffPolicy>(std::chrono::seconds(1),
+                                                                    std::chrono::seconds(32))),
+      sleeper_(sleeper ? std::move(sleeper) : RealSleeper()) {}
+
+template <typename Call>
+auto RetryingConnection::Retry(Call&& call) -> decltype(call()) {
+  auto retry = retry_->clone();
+  auto backoff = backoff_->clone();
+  for (int attempt = 1;; ++attempt) {
+    auto result = call();
+    Status const& status = StatusOf(result);
+    if (status.ok()) return result;
+    if (!retry->OnFailure(status)) return GaveUp(status, attempt);
+    sleeper_(NextWait(*backoff, status));
+  }
+}
+
+std::string RetryingConnection::NewCreateToken() {
+  static std::atomic<std::uint64_t> counter{0};
+  thread_local std::mt19937_64 random(std::random_device{}());
+  return fmt::format("{:016x}{:04x}", random(), counter.fetch_add(1) & 0xffff);
+}
+
+StatusOr<Job> RetryingConnection::CreateJob(Job const& job) {
+  Job request = job;
+  auto& labels = request.metadata.labels.emplace(job.metadata.labels.value_or(
+      std::map<std::string, std::string>{}));
+  auto [it, inserted] = labels.emplace(kCreateTokenLabel, NewCreateToken());
+  std::string const token = it->second;
+  (void)inserted;  // A caller's own token is kept: its retries are then idempotent too.
+
+  ListJobsRequest lookup;
+  lookup.mode = JobQueryMode::kAliveAndArchive;
+  lookup.label_selector = fmt::format("{}={}", kCreateTokenLabel, token);
+  lookup.page = 1;
+
+  auto retry = retry_->clone();
+  auto backoff = backoff_->clone();
+  for (int attempt = 1;; ++attempt) {
+    auto created = inner_->CreateJob(request);
+    if (created) return created;
+    Status const failure = created.status();
+    if (MayHaveTakenEffect(failure)) {
+      // The job may exist: find it by its token rather than create a second one.
+      auto found = ListJobsPage(lookup, 1);
+      if (found && !found->jobs.empty()) return std::move(found->jobs.front());
+      if (!found) {
+        return Status(failure.code(),
+                      fmt::format("{}; and looking for the job afterwards failed: {}",
+                                  failure.message(), found.status().message()),
+                      failure.error_info());
+      }
+    }
+    if (!retry->OnFailure(failure)) return GaveUp(failure, attempt);
+    sleeper_(NextWait(*backoff, failure));
+  }
+}
+
+StatusOr<Job> RetryingConnection::GetJob(std::string const& job_id, JobQueryMode mode) {
+  return Retry([&] { return inner_->GetJob(job_id, mode); });
+}
+
+StatusOr<JobList> RetryingConnection::ListJobsPage(ListJobsRequest const& request, int page) {
+  return Retry([&] { return inner_->ListJobsPage(request, page); });
+}
+
+Status RetryingConnection::UpdateJob(std::string const& job_id, Job const& patch) {
+  return Retry([&] { return inner_->UpdateJob(job_id, patch); });
+}
+
+Status RetryingConnection::DeleteJob(std::string const& job_id, JobQueryMode mode) {
+  bool may_be_gone = false;
+  return Retry([&]() -> Status {
+    Status status = inner_->DeleteJob(job_id, mode);
+    // An earlier attempt that got no answer may have deleted it: then 404 is the success.
+    if (may_be_gone && status.code() == StatusCode::kNotFound) return Status();
+    may_be_gone = may_be_gone || MayHaveTakenEffect(status);
+    return status;
+  });
+}
+
+StatusOr<std::vector<Replica>> RetryingConnection::ListReplicas(std::string const& job_id,
+                                                                JobQueryMode mode) {
+  return Retry([&] { return inner_->ListReplicas(job_id, mode); });
+}
+
+StatusOr<std::vector<Event>> RetryingConnection::ListEvents(std::string const& job_id) {
+  return Retry([&] { return inner_->ListEvents(job_id); });
+}
+
+StatusOr<std::string> RetryingConnection::ReadReplicaLog(std::string const& job_id,
+                                                         std::string const& replica_id) {
+  return Retry([&] { return inner_->ReadReplicaLog(job_id, replica_id); });
+}
+
+}  // namespace lepton::internal

@@ -1,0 +1,52 @@
+#ifndef LEPTONKIT_SCHEDULER_SRC_CLIENT_RETRYING_CONNECTION_H_
+#define LEPTONKIT_SCHEDULER_SRC_CLIENT_RETRYING_CONNECTION_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lepton/backoff_policy.h"
+#include "lepton/connection.h"
+#include "lepton/retry_policy.h"
+
+namespace lepton::internal {
+
+/// The label a create carries so that, after a failure whose outcome is unknown (a reset, a
+/// lost answer, a 5xx), the client can look the job up instead of creating a second one.
+inline constexpr char kCreateTokenLabel[] = "leptonkit-create-token";
+
+/// A Connection decorator that applies the retry and backoff policies of ClientOptions
+/// (DESIGN.md decision 3). Reads, PATCH and DELETE are idempotent and simply repeated; a
+/// DELETE repeated after an unanswered attempt that answers 404 has succeeded. A create is made
+/// idempotent: it carries a unique create token label, and after each failed attempt the
+/// client lists the jobs with that label and returns the job if the attempt took effect.
+class RetryingConnection final : public Connection {
+ public:
+  RetryingConnection(std::shared_ptr<Connection> inner, std::shared_ptr<RetryPolicy const> retry,
+                     std::shared_ptr<BackoffPolicy const> backoff, Sleeper sleeper);
+
+  StatusOr<Job> CreateJob(Job const& job) override;
+  StatusOr<Job> GetJob(std::string const& job_id, JobQueryMode mode) override;
+  StatusOr<JobList> ListJobsPage(ListJobsRequest const& request, int page) override;
+  Status UpdateJob(std::string const& job_id, Job const& patch) override;
+  Status DeleteJob(std::string const& job_id, JobQueryMode mode) override;
+  StatusOr<std::vector<Replica>> ListReplicas(std::string const& job_id,
+                                              JobQueryMode mode) override;
+  StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) override;
+  StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
+                                       std::string const& replica_id) override;
+
+ private:
+  template <typename Call>
+  auto Retry(Call&& call) -> decltype(call());
+  std::string NewCreateToken();
+
+  std::shared_ptr<Connection> inner_;
+  std::shared_ptr<RetryPolicy const> retry_;
+  std::shared_ptr<BackoffPolicy const> backoff_;
+  Sleeper sleeper_;
+};
+
+}  // namespace lepton::internal
+
+#endif  // LEPTONKIT_SCHEDULER_SRC_CLIENT_RETRYING_CONNECTION_H_

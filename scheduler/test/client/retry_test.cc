@@ -1,0 +1,197 @@
+// The client's retry, backoff and idempotent-create policies, against the in-process fake over
+// real HTTP, with the fake's faults making the failures and its manual clock taking the waits.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lepton/backoff_policy.h"
+#include "lepton/client.h"
+#include "lepton/fake/fake_lepton.h"
+#include "lepton/fake/fault.h"
+#include "lepton/retry_policy.h"
+
+namespace lepton {
+namespace {
+
+using std::chrono::seconds;
+
+class RetryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    fake::FakeLeptonOptions options;
+    options.clock = clock_;
+    auto started = fake::FakeLepton::Start(options);
+    ASSERT_TRUE(started.ok()) << started.status();
+    fake_ = *std::move(started);
+  }
+
+  // A client whose waits are recorded (and advance the fake's clock).
+  Client MakeClient(std::shared_ptr<RetryPolicy const> retry = nullptr) {
+    ClientOptions options = fake_->client_options();
+    options.retry_policy = std::move(retry);
+    options.backoff_policy = std::make_shared<ExponentialBackoffPolicy>(seconds(1), seconds(8));
+    options.sleeper = [this](Duration d) {
+      waits_.push_back(d);
+      clock_->Advance(d);
+    };
+    auto connection = MakeConnection(options);
+    EXPECT_TRUE(connection.ok()) << connection.status();
+    return Client(*std::move(connection));
+  }
+
+  void AddFault(std::string const& json) {
+    auto rule = fake::ParseFaultRule(json);
+    ASSERT_TRUE(rule.ok()) << rule.status();
+    ASSERT_TRUE(fake_->AddFault(*rule).ok());
+  }
+
+  static Job TrainingJob() {
+    Job job;
+    job.metadata.name = "train";
+    auto& spec = job.spec.emplace();
+    spec.resource_shape = "cpu.small";
+    spec.container.emplace().command = {"sh", "-c", "echo hi"};
+    return job;
+  }
+
+  int RequestsTo(std::string const& method) {
+    int n = 0;
+    for (auto const& entry : fake_->Journal()) n += entry.method == method;
+    return n;
+  }
+
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
+  std::unique_ptr<fake::FakeLepton> fake_;
+  std::vector<Duration> waits_;
+};
+
+TEST_F(RetryTest, RidesOutA429StormHonouringRetryAfter) {
+  AddFault(R"({"status": 429, "retry_after": "5s", "times": 3})");
+  Client client = MakeClient();
+  auto jobs = client.ListJobs();
+  ASSERT_TRUE(jobs.ok()) << jobs.status();
+  EXPECT_EQ(RequestsTo("GET"), 4);  // Three refused, then page 1 (empty: the listing ends).
+  ASSERT_EQ(waits_.size(), 3u);
+  for (Duration wait : waits_) EXPECT_GE(wait, seconds(5));
+}
+
+TEST_F(RetryTest, Retries503WithGrowingBackoff) {
+  AddFault(R"({"status": 503, "times": 3, "match": {"method": "GET"}})");
+  Client client = MakeClient();
+  ListJobsRequest first_page;
+  first_page.page = 1;
+  ASSERT_TRUE(client.ListJobs(first_page).ok());
+  ASSERT_EQ(waits_.size(), 3u);
+  // Jittered within [d/2, d] for d = 1, 2, 4 s.
+  EXPECT_GE(waits_[0], std::chrono::milliseconds(500));
+  EXPECT_LE(waits_[0], seconds(1));
+  EXPECT_GE(waits_[2], seconds(2));
+  EXPECT_LE(waits_[2], seconds(4));
+}
+
+TEST_F(RetryTest, GivesUpAfterThePolicyAndSaysSo) {
+  AddFault(R"({"status": 503})");
+  Client client = MakeClient(std::make_shared<LimitedErrorCountRetryPolicy>(2));
+  auto job = client.GetJob("nope-12345");
+  ASSERT_FALSE(job.ok());
+  EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("gave up after 3 attempts"));
+  EXPECT_EQ(RequestsTo("GET"), 3);
+}
+
+TEST_F(RetryTest, ATimeLimitedPolicyStopsOnTheClock) {
+  AddFault(R"({"status": 503})");
+  Client client = MakeClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
+  EXPECT_FALSE(client.GetJob("nope-12345").ok());
+  Duration total{};
+  for (Duration wait : waits_) total += wait;
+  EXPECT_GE(total, seconds(10));
+  EXPECT_LT(total, seconds(10) + seconds(8));
+}
+
+TEST_F(RetryTest, DoesNotRetryAPermanentError) {
+  Client client = MakeClient();
+  auto job = client.GetJob("nope-12345");
+  EXPECT_EQ(job.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(RequestsTo("GET"), 1);
+  EXPECT_TRUE(waits_.empty());
+}
+
+TEST_F(RetryTest, ACreateWhoseAnswerIsLostMakesOneJob) {
+  AddFault(R"({"action": "drop_response", "times": 1, "match": {"method": "POST"}})");
+  Client client = MakeClient();
+  auto job = client.CreateJob(TrainingJob());
+  ASSERT_TRUE(job.ok()) << job.status();
+  EXPECT_EQ(fake_->job_count(), 1u);
+  EXPECT_EQ(RequestsTo("POST"), 1);  // Found by its create token: no second POST.
+  EXPECT_TRUE(fake_->PeekJob(*job->metadata.id).ok());
+}
+
+TEST_F(RetryTest, ACreateResetMidAnswerMakesOneJob) {
+  AddFault(R"({"action": "reset", "times": 2, "match": {"method": "POST"}})");
+  Client client = MakeClient();
+  auto job = client.CreateJob(TrainingJob());
+  ASSERT_TRUE(job.ok()) << job.status();
+  EXPECT_EQ(fake_->job_count(), 1u);
+}
+
+TEST_F(RetryTest, ACreateRefusedByTheGatewayIsSentAgain) {
+  AddFault(R"({"status": 503, "times": 2, "match": {"method": "POST"}})");
+  Client client = MakeClient();
+  auto job = client.CreateJob(TrainingJob());
+  ASSERT_TRUE(job.ok()) << job.status();
+  EXPECT_EQ(fake_->job_count(), 1u);
+  EXPECT_EQ(RequestsTo("POST"), 3);
+}
+
+TEST_F(RetryTest, AStormOf429And503DuringACreateNeverMakesTwoJobs) {
+  AddFault(R"({"status": 429, "retry_after": "2s", "times": 2, "match": {"method": "POST"}})");
+  AddFault(R"({"action": "drop_response", "times": 1, "match": {"method": "POST"}})");
+  AddFault(R"({"status": 503, "times": 2, "match": {"method": "GET"}})");
+  Client client = MakeClient();
+  auto job = client.CreateJob(TrainingJob());
+  ASSERT_TRUE(job.ok()) << job.status();
+  EXPECT_EQ(fake_->job_count(), 1u);
+}
+
+TEST_F(RetryTest, ADeleteWhoseAnswerIsLostSucceeds) {
+  Client client = MakeClient();
+  auto job = client.CreateJob(TrainingJob());
+  ASSERT_TRUE(job.ok()) << job.status();
+  AddFault(R"({"action": "drop_response", "times": 1, "match": {"method": "DELETE"}})");
+  EXPECT_TRUE(client.DeleteJob(*job->metadata.id).ok());
+  EXPECT_EQ(RequestsTo("DELETE"), 2);
+}
+
+TEST(ExponentialBackoffPolicyTest, DoublesUpToTheMaximumWithinJitterBounds) {
+  ExponentialBackoffPolicy policy(seconds(1), seconds(4));
+  std::vector<Duration> const bounds = {seconds(1), seconds(2), seconds(4), seconds(4)};
+  for (Duration bound : bounds) {
+    Duration const wait = policy.OnCompletion();
+    EXPECT_GE(wait, bound / 2);
+    EXPECT_LE(wait, bound);
+  }
+}
+
+TEST(ExponentialBackoffPolicyTest, AClonesWaitsAreTheSameForTheSameSeed) {
+  ExponentialBackoffPolicy policy(seconds(1), seconds(30), 2.0, 99);
+  auto clone = policy.clone();
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(policy.OnCompletion(), clone->OnCompletion());
+}
+
+TEST(RetryPolicyTest, OnlyTransientFailuresAreRetried) {
+  LimitedErrorCountRetryPolicy policy(3);
+  EXPECT_TRUE(policy.OnFailure(Status(StatusCode::kUnavailable, "503")));
+  EXPECT_TRUE(policy.OnFailure(Status(StatusCode::kResourceExhausted, "429")));
+  EXPECT_TRUE(policy.OnFailure(Status(StatusCode::kDeadlineExceeded, "timeout")));
+  EXPECT_FALSE(policy.OnFailure(Status(StatusCode::kInvalidArgument, "400")));
+  EXPECT_FALSE(policy.OnFailure(Status(StatusCode::kUnauthenticated, "401")));
+}
+
+}  // namespace
+}  // namespace lepton
