@@ -24,7 +24,7 @@ class JournalTest : public FakeHttpTest {
   FakeLeptonOptions Options() override {
     FakeLeptonOptions options;
     options.journal_capacity = capacity_;
-    options.max_body_bytes = 4096;
+    options.max_body_bytes = max_body_bytes_;
     return options;
   }
 
@@ -42,6 +42,13 @@ class JournalTest : public FakeHttpTest {
   }
 
   std::size_t capacity_ = 1000;
+  std::size_t max_body_bytes_ = 4096;
+};
+
+// Accepts bodies past the journal's body limit.
+class LargeBodyJournalTest : public JournalTest {
+ protected:
+  LargeBodyJournalTest() { max_body_bytes_ = 2 * kJournalBodyLimit; }
 };
 
 class SmallJournalTest : public JournalTest {
@@ -120,33 +127,19 @@ TEST_F(JournalTest, NeverHoldsSecretValues) {
   EXPECT_THAT(fake_->Journal()[0].body, Not(HasSubstr("hf_s3cr3t")));
 }
 
-TEST_F(JournalTest, NeverHoldsPartOfATokenAcrossTheBodyLimit) {
-  FakeLeptonOptions options;
-  options.clock = clock_;
-  options.max_body_bytes = 2 * kJournalBodyLimit;
-  auto fake = FakeLepton::Start(options);
-  ASSERT_TRUE(fake.ok());
-  httplib::Client client((*fake)->base_url());
-  client.set_bearer_token_auth("fake-token");
+TEST_F(LargeBodyJournalTest, NeverHoldsPartOfATokenAcrossTheBodyLimit) {
   std::string const body = std::string(kJournalBodyLimit - 4, 'x') + "fake-token" + "xxxx";
-  ASSERT_TRUE(client.Post(Path("/jobs"), body, "application/json"));
-  auto const journal = (*fake)->Journal();
+  ASSERT_TRUE(http_->Post(Path("/jobs"), body, "application/json"));
+  auto const journal = fake_->Journal();
   ASSERT_EQ(journal.size(), 1u);
   EXPECT_THAT(journal[0].body, Not(::testing::EndsWith("fake")));
   EXPECT_THAT(journal[0].body, ::testing::EndsWith("<red"));
 }
 
-TEST_F(JournalTest, KeepsAtMostTheBodyLimit) {
+TEST_F(LargeBodyJournalTest, KeepsAtMostTheBodyLimit) {
   std::string const big(kJournalBodyLimit + 10, 'x');
-  FakeLeptonOptions options;
-  options.clock = clock_;
-  options.max_body_bytes = 2 * kJournalBodyLimit;
-  auto fake = FakeLepton::Start(options);
-  ASSERT_TRUE(fake.ok());
-  httplib::Client client((*fake)->base_url());
-  client.set_bearer_token_auth("fake-token");
-  ASSERT_TRUE(client.Post(Path("/jobs"), big, "application/json"));
-  auto const journal = (*fake)->Journal();
+  ASSERT_TRUE(http_->Post(Path("/jobs"), big, "application/json"));
+  auto const journal = fake_->Journal();
   ASSERT_EQ(journal.size(), 1u);
   EXPECT_EQ(journal[0].body.size(), kJournalBodyLimit);
   EXPECT_TRUE(journal[0].body_truncated);
