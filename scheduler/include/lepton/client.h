@@ -2,6 +2,7 @@
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CLIENT_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -64,6 +65,40 @@ class Client {
   [[nodiscard]] StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
                                                      std::string const& replica_id) {
     return connection_->ReadReplicaLog(job_id, replica_id);
+  }
+
+  /// Historical log lines of a job (kept after its replicas are gone).
+  [[nodiscard]] StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) {
+    return connection_->QueryLogs(query);
+  }
+
+  [[nodiscard]] StatusOr<std::vector<NodeGroup>> ListNodeGroups() {
+    return connection_->ListNodeGroups();
+  }
+  [[nodiscard]] StatusOr<NodeGroup> GetNodeGroup(std::string const& node_group_id) {
+    return connection_->GetNodeGroup(node_group_id);
+  }
+  /// The nodes of a node group, with the workloads on each.
+  [[nodiscard]] StatusOr<std::vector<Node>> ListNodes(std::string const& node_group_id) {
+    return connection_->ListNodes(node_group_id);
+  }
+  /// The resource shapes, only those usable in `node_group` (id or name) when set.
+  [[nodiscard]] StatusOr<std::vector<Shape>> ListShapes(
+      std::optional<std::string> const& node_group = std::nullopt) {
+    return connection_->ListShapes(node_group);
+  }
+  [[nodiscard]] StatusOr<WorkspaceInfo> GetWorkspaceInfo() {
+    return connection_->GetWorkspaceInfo();
+  }
+
+  /// The names of the workspace's secrets (values are never returned).
+  [[nodiscard]] StatusOr<std::vector<Secret>> ListSecrets() { return connection_->ListSecrets(); }
+  /// Creates secrets; kAlreadyExists when a name is taken.
+  [[nodiscard]] Status CreateSecrets(std::vector<Secret> const& secrets) {
+    return connection_->CreateSecrets(secrets);
+  }
+  [[nodiscard]] Status DeleteSecret(std::string const& name) {
+    return connection_->DeleteSecret(name);
   }
 
   [[nodiscard]] std::shared_ptr<Connection> const& connection() const { return connection_; }

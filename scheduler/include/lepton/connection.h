@@ -2,15 +2,22 @@
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CONNECTION_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lepton/event.h"
 #include "lepton/job.h"
 #include "lepton/list_jobs_request.h"
+#include "lepton/log_query.h"
+#include "lepton/node.h"
+#include "lepton/node_group.h"
 #include "lepton/options.h"
 #include "lepton/replica.h"
+#include "lepton/secret.h"
+#include "lepton/shape.h"
 #include "lepton/status.h"
+#include "lepton/workspace_info.h"
 
 namespace lepton {
 
@@ -44,6 +51,26 @@ class Connection {
   /// passes with no new bytes.
   virtual StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
                                                std::string const& replica_id) = 0;
+  /// `GET /logs?job=...`: historical lines, in the order the query asks.
+  virtual StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) = 0;
+
+  /// `GET /dedicated-node-groups`.
+  virtual StatusOr<std::vector<NodeGroup>> ListNodeGroups() = 0;
+  /// `GET /dedicated-node-groups/{id}`; kNotFound for an unknown id.
+  virtual StatusOr<NodeGroup> GetNodeGroup(std::string const& node_group_id) = 0;
+  /// `GET /dedicated-node-groups/{id}/nodes`, with what runs on each node.
+  virtual StatusOr<std::vector<Node>> ListNodes(std::string const& node_group_id) = 0;
+  /// `GET /shapes`, only those usable in `node_group` (id or name) when set.
+  virtual StatusOr<std::vector<Shape>> ListShapes(std::optional<std::string> const& node_group) = 0;
+  /// `GET /workspace`.
+  virtual StatusOr<WorkspaceInfo> GetWorkspaceInfo() = 0;
+
+  /// `GET /usersecrets`: names (values are not returned).
+  virtual StatusOr<std::vector<Secret>> ListSecrets() = 0;
+  /// `POST /usersecrets`; kAlreadyExists when a name is taken.
+  virtual Status CreateSecrets(std::vector<Secret> const& secrets) = 0;
+  /// `DELETE /usersecrets/{name}`.
+  virtual Status DeleteSecret(std::string const& name) = 0;
 };
 
 /// A connection speaking HTTP(S) to `options.workspace_url`, retrying transient failures as

@@ -120,15 +120,20 @@ Status RetryingConnection::UpdateJob(std::string const& job_id, Job const& patch
   return Retry([&] { return inner_->UpdateJob(job_id, patch); });
 }
 
-Status RetryingConnection::DeleteJob(std::string const& job_id, JobQueryMode mode) {
-  bool may_be_gone = false;
+template <typename Call>
+Status RetryingConnection::RetryUnlessDone(StatusCode done_code, Call&& call) {
+  bool may_be_done = false;
   return Retry([&]() -> Status {
-    Status status = inner_->DeleteJob(job_id, mode);
-    // An earlier attempt that got no answer may have deleted it: then 404 is the success.
-    if (may_be_gone && status.code() == StatusCode::kNotFound) return Status();
-    may_be_gone = may_be_gone || MayHaveTakenEffect(status);
+    Status status = call();
+    // An earlier attempt that got no answer may have done it: then this answer is the success.
+    if (may_be_done && status.code() == done_code) return Status();
+    may_be_done = may_be_done || MayHaveTakenEffect(status);
     return status;
   });
+}
+
+Status RetryingConnection::DeleteJob(std::string const& job_id, JobQueryMode mode) {
+  return RetryUnlessDone(StatusCode::kNotFound, [&] { return inner_->DeleteJob(job_id, mode); });
 }
 
 StatusOr<std::vector<Replica>> RetryingConnection::ListReplicas(std::string const& job_id,
@@ -143,6 +148,44 @@ StatusOr<std::vector<Event>> RetryingConnection::ListEvents(std::string const& j
 StatusOr<std::string> RetryingConnection::ReadReplicaLog(std::string const& job_id,
                                                          std::string const& replica_id) {
   return Retry([&] { return inner_->ReadReplicaLog(job_id, replica_id); });
+}
+
+StatusOr<std::vector<LogLine>> RetryingConnection::QueryLogs(LogQuery const& query) {
+  return Retry([&] { return inner_->QueryLogs(query); });
+}
+
+StatusOr<std::vector<NodeGroup>> RetryingConnection::ListNodeGroups() {
+  return Retry([&] { return inner_->ListNodeGroups(); });
+}
+
+StatusOr<NodeGroup> RetryingConnection::GetNodeGroup(std::string const& node_group_id) {
+  return Retry([&] { return inner_->GetNodeGroup(node_group_id); });
+}
+
+StatusOr<std::vector<Node>> RetryingConnection::ListNodes(std::string const& node_group_id) {
+  return Retry([&] { return inner_->ListNodes(node_group_id); });
+}
+
+StatusOr<std::vector<Shape>> RetryingConnection::ListShapes(
+    std::optional<std::string> const& node_group) {
+  return Retry([&] { return inner_->ListShapes(node_group); });
+}
+
+StatusOr<WorkspaceInfo> RetryingConnection::GetWorkspaceInfo() {
+  return Retry([&] { return inner_->GetWorkspaceInfo(); });
+}
+
+StatusOr<std::vector<Secret>> RetryingConnection::ListSecrets() {
+  return Retry([&] { return inner_->ListSecrets(); });
+}
+
+Status RetryingConnection::CreateSecrets(std::vector<Secret> const& secrets) {
+  return RetryUnlessDone(StatusCode::kAlreadyExists,
+                         [&] { return inner_->CreateSecrets(secrets); });
+}
+
+Status RetryingConnection::DeleteSecret(std::string const& name) {
+  return RetryUnlessDone(StatusCode::kNotFound, [&] { return inner_->DeleteSecret(name); });
 }
 
 }  // namespace lepton::internal

@@ -16,8 +16,8 @@ namespace lepton::internal {
 inline constexpr char kCreateTokenLabel[] = "leptonkit-create-token";
 
 /// A Connection decorator that applies the retry and backoff policies of ClientOptions
-/// (DESIGN.md decision 3). Reads, PATCH and DELETE are idempotent and simply repeated; a
-/// DELETE repeated after an unanswered attempt that answers 404 has succeeded. A create is made
+/// (DESIGN.md decision 3). Reads and PATCH are idempotent and simply repeated; a DELETE (or a
+/// secret create) repeated after an unanswered attempt that answers 404 (409) has succeeded. A create is made
 /// idempotent: it carries a unique create token label, and after each failed attempt the
 /// client lists the jobs with that label and returns the job if the attempt took effect.
 class RetryingConnection final : public Connection {
@@ -35,10 +35,24 @@ class RetryingConnection final : public Connection {
   StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) override;
   StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
                                        std::string const& replica_id) override;
+  StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) override;
+  StatusOr<std::vector<NodeGroup>> ListNodeGroups() override;
+  StatusOr<NodeGroup> GetNodeGroup(std::string const& node_group_id) override;
+  StatusOr<std::vector<Node>> ListNodes(std::string const& node_group_id) override;
+  StatusOr<std::vector<Shape>> ListShapes(std::optional<std::string> const& node_group) override;
+  StatusOr<WorkspaceInfo> GetWorkspaceInfo() override;
+  StatusOr<std::vector<Secret>> ListSecrets() override;
+  Status CreateSecrets(std::vector<Secret> const& secrets) override;
+  Status DeleteSecret(std::string const& name) override;
 
  private:
   template <typename Call>
   auto Retry(Call&& call) -> decltype(call());
+  // For a call that is not idempotent but whose repeat fails with `done_code` once it took
+  // effect (a DELETE answers 404, a create of a named secret 409): after an attempt that may
+  // have taken effect, that answer means success.
+  template <typename Call>
+  Status RetryUnlessDone(StatusCode done_code, Call&& call);
   std::string NewCreateToken();
 
   std::shared_ptr<Connection> inner_;

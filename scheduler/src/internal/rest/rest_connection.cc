@@ -1,5 +1,7 @@
 #include "internal/rest/rest_connection.h"
 
+#include <charconv>
+#include <chrono>
 #include <utility>
 
 #include <fmt/format.h>
@@ -135,6 +137,110 @@ StatusOr<std::string> RestConnection::ReadReplicaLog(std::string const& job_id,
   Status status = AsStatus(what, result->status, text);
   if (!status.ok()) return status;
   return text;
+}
+
+// The Loki-shaped answer: {"data": {"result": [{"stream": {"replica": ...}, "values":
+// [["<ns>", "<line>"], ...]}]}}, one stream per replica (lepton-api.md §5.4). Lines keep the
+// order of the streams and of the values, which is the order the query asked for.
+StatusOr<std::vector<LogLine>> RestConnection::QueryLogs(LogQuery const& query) {
+  if (query.job_id.empty()) {
+    return Status(StatusCode::kInvalidArgument, "GET /logs: a job id is required");
+  }
+  if (query.limit < 1 || query.limit > 10'000) {
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("GET /logs: limit must be 1 to 10000, got {}", query.limit));
+  }
+  std::vector<std::pair<std::string, std::string>> params;
+  params.emplace_back("job", query.job_id);
+  if (query.replica_id) params.emplace_back("replica", *query.replica_id);
+  auto nanos = [](TimePoint t) {
+    return std::to_string(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count());
+  };
+  if (query.start) params.emplace_back("start", nanos(*query.start));
+  if (query.end) params.emplace_back("end", nanos(*query.end));
+  params.emplace_back("limit", std::to_string(query.limit));
+  params.emplace_back("direction", query.backward ? "backward" : "forward");
+  if (!query.contains.empty()) params.emplace_back("q", query.contains);
+  std::string const path = "/logs?" + EncodeQuery(params);
+  auto answer = Send("GET", path, nullptr);
+  if (!answer) return std::move(answer).status();
+  auto malformed = [&](std::string_view why) {
+    ErrorInfo info;
+    info.http_status = answer->http_status;
+    info.raw_body = answer->body.substr(0, 4096);
+    return Status(StatusCode::kInternal,
+                  fmt::format("GET {}: the answer is not the expected log JSON: {}", path, why),
+                  std::move(info));
+  };
+  auto json = ParseJson(answer->body);
+  if (!json || !json->is_object()) return malformed("not a JSON object");
+  auto data = json->find("data");
+  if (data == json->end() || !data->is_object()) return malformed("no data object");
+  auto result = data->find("result");
+  if (result == data->end() || !result->is_array()) return malformed("no data.result array");
+  std::vector<LogLine> lines;
+  for (auto const& stream : *result) {
+    if (!stream.is_object()) return malformed("a stream is not an object");
+    std::string replica;
+    if (auto labels = stream.find("stream"); labels != stream.end() && labels->is_object()) {
+      replica = labels->value("replica", "");
+    }
+    auto values = stream.find("values");
+    if (values == stream.end() || !values->is_array()) return malformed("a stream has no values");
+    for (auto const& value : *values) {
+      if (!value.is_array() || value.size() < 2 || !value[0].is_string() || !value[1].is_string()) {
+        return malformed("a value is not [\"<ns>\", \"<line>\"]");
+      }
+      std::int64_t ns = 0;
+      std::string const stamp = value[0].get<std::string>();
+      auto [end, error] = std::from_chars(stamp.data(), stamp.data() + stamp.size(), ns);
+      if (error != std::errc() || end != stamp.data() + stamp.size()) {
+        return malformed("a timestamp is not nanoseconds");
+      }
+      lines.push_back({TimePoint(std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(ns))),
+                       replica, value[1].get<std::string>()});
+    }
+  }
+  return lines;
+}
+
+StatusOr<std::vector<NodeGroup>> RestConnection::ListNodeGroups() {
+  return SendAndDecode<std::vector<NodeGroup>>("GET", "/dedicated-node-groups");
+}
+
+StatusOr<NodeGroup> RestConnection::GetNodeGroup(std::string const& node_group_id) {
+  return SendAndDecode<NodeGroup>("GET",
+                                  "/dedicated-node-groups/" + EncodePathSegment(node_group_id));
+}
+
+StatusOr<std::vector<Node>> RestConnection::ListNodes(std::string const& node_group_id) {
+  return SendAndDecode<std::vector<Node>>(
+      "GET", "/dedicated-node-groups/" + EncodePathSegment(node_group_id) + "/nodes");
+}
+
+StatusOr<std::vector<Shape>> RestConnection::ListShapes(
+    std::optional<std::string> const& node_group) {
+  std::string path = "/shapes";
+  if (node_group) path += "?" + EncodeQuery({{"node_groups", *node_group}});
+  return SendAndDecode<std::vector<Shape>>("GET", path);
+}
+
+StatusOr<WorkspaceInfo> RestConnection::GetWorkspaceInfo() {
+  return SendAndDecode<WorkspaceInfo>("GET", "/workspace");
+}
+
+StatusOr<std::vector<Secret>> RestConnection::ListSecrets() {
+  return SendAndDecode<std::vector<Secret>>("GET", "/usersecrets");
+}
+
+Status RestConnection::CreateSecrets(std::vector<Secret> const& secrets) {
+  std::string const body = ToJson(secrets);
+  return Send("POST", "/usersecrets", &body).status();
+}
+
+Status RestConnection::DeleteSecret(std::string const& name) {
+  return Send("DELETE", "/usersecrets/" + EncodePathSegment(name), nullptr).status();
 }
 
 }  // namespace lepton::internal

@@ -27,6 +27,15 @@ class RestConnection final : public Connection {
   StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) override;
   StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
                                        std::string const& replica_id) override;
+  StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) override;
+  StatusOr<std::vector<NodeGroup>> ListNodeGroups() override;
+  StatusOr<NodeGroup> GetNodeGroup(std::string const& node_group_id) override;
+  StatusOr<std::vector<Node>> ListNodes(std::string const& node_group_id) override;
+  StatusOr<std::vector<Shape>> ListShapes(std::optional<std::string> const& node_group) override;
+  StatusOr<WorkspaceInfo> GetWorkspaceInfo() override;
+  StatusOr<std::vector<Secret>> ListSecrets() override;
+  Status CreateSecrets(std::vector<Secret> const& secrets) override;
+  Status DeleteSecret(std::string const& name) override;
 
  private:
   struct Answer {

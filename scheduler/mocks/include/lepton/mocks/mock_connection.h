@@ -1,0 +1,52 @@
+#ifndef LEPTONKIT_SCHEDULER_MOCKS_INCLUDE_LEPTON_MOCKS_MOCK_CONNECTION_H_
+#define LEPTONKIT_SCHEDULER_MOCKS_INCLUDE_LEPTON_MOCKS_MOCK_CONNECTION_H_
+
+// A GoogleMock Connection for unit tests of code that uses lepton::Client (target
+// leptonkit::mocks). Give the client a std::shared_ptr<MockConnection> and set expectations:
+//
+//   auto mock = std::make_shared<lepton::mocks::MockConnection>();
+//   EXPECT_CALL(*mock, GetJob("train-x7k2p", ::testing::_)).WillOnce(::testing::Return(job));
+//   lepton::Client client(mock);
+//
+// The mock replaces the whole connection, retries included; to test retry behaviour, use the
+// in-process fake and its faults instead.
+
+#include <gmock/gmock.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lepton/connection.h"
+
+namespace lepton::mocks {
+
+class MockConnection : public Connection {
+ public:
+  MOCK_METHOD(StatusOr<Job>, CreateJob, (Job const& job), (override));
+  MOCK_METHOD(StatusOr<Job>, GetJob, (std::string const& job_id, JobQueryMode mode), (override));
+  MOCK_METHOD(StatusOr<JobList>, ListJobsPage, (ListJobsRequest const& request, int page),
+              (override));
+  MOCK_METHOD(Status, UpdateJob, (std::string const& job_id, Job const& patch), (override));
+  MOCK_METHOD(Status, DeleteJob, (std::string const& job_id, JobQueryMode mode), (override));
+  MOCK_METHOD(StatusOr<std::vector<Replica>>, ListReplicas,
+              (std::string const& job_id, JobQueryMode mode), (override));
+  MOCK_METHOD(StatusOr<std::vector<Event>>, ListEvents, (std::string const& job_id), (override));
+  MOCK_METHOD(StatusOr<std::string>, ReadReplicaLog,
+              (std::string const& job_id, std::string const& replica_id), (override));
+  MOCK_METHOD(StatusOr<std::vector<LogLine>>, QueryLogs, (LogQuery const& query), (override));
+  MOCK_METHOD(StatusOr<std::vector<NodeGroup>>, ListNodeGroups, (), (override));
+  MOCK_METHOD(StatusOr<NodeGroup>, GetNodeGroup, (std::string const& node_group_id), (override));
+  MOCK_METHOD(StatusOr<std::vector<Node>>, ListNodes, (std::string const& node_group_id),
+              (override));
+  MOCK_METHOD(StatusOr<std::vector<Shape>>, ListShapes,
+              (std::optional<std::string> const& node_group), (override));
+  MOCK_METHOD(StatusOr<WorkspaceInfo>, GetWorkspaceInfo, (), (override));
+  MOCK_METHOD(StatusOr<std::vector<Secret>>, ListSecrets, (), (override));
+  MOCK_METHOD(Status, CreateSecrets, (std::vector<Secret> const& secrets), (override));
+  MOCK_METHOD(Status, DeleteSecret, (std::string const& name), (override));
+};
+
+}  // namespace lepton::mocks
+
+#endif  // LEPTONKIT_SCHEDULER_MOCKS_INCLUDE_LEPTON_MOCKS_MOCK_CONNECTION_H_
