@@ -29,8 +29,8 @@ bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 // Splits a script into commands and words, expanding variables and removing quotes.
 class Lexer {
  public:
-  Lexer(std::string_view script, std::map<std::string, std::string> const& env)
-      : in_(script), env_(env) {}
+  Lexer(std::string_view script, std::map<std::string, std::string> env)
+      : in_(script), env_(std::move(env)) {}
 
   std::optional<Unsupported> Run(std::vector<Command>& out) {
     Command current;
@@ -52,6 +52,9 @@ class Lexer {
         return std::nullopt;
       }
       current.connector = pending_;
+      if (current.words[0] == "export") {
+        if (auto e = Export(current)) return e;
+      }
       out.push_back(std::move(current));
       current = Command{};
       pending_ = next;
@@ -181,8 +184,27 @@ class Lexer {
     return std::nullopt;
   }
 
+  // `export NAME=VALUE ...` sets variables for the words lexed after it. Words are expanded as
+  // they are lexed, before anything runs, so an export that && or || could skip is refused
+  // rather than simulated wrongly.
+  std::optional<Unsupported> Export(Command const& command) {
+    if (command.connector == Connector::kAnd || command.connector == Connector::kOr) {
+      return Unsupported{"export after '&&' or '||'"};
+    }
+    for (std::size_t i = 1; i < command.words.size(); ++i) {
+      std::string const& word = command.words[i];
+      auto const eq = word.find('=');
+      std::string const name = word.substr(0, eq);
+      bool valid = !name.empty() && IsNameStart(name[0]);
+      for (char c : name) valid = valid && IsNameChar(c);
+      if (!valid) return Unsupported{fmt::format("export of '{}'", word)};
+      if (eq != std::string::npos) env_[name] = word.substr(eq + 1);
+    }
+    return std::nullopt;
+  }
+
   std::string_view in_;
-  std::map<std::string, std::string> const& env_;
+  std::map<std::string, std::string> env_;
   std::size_t pos_ = 0;
   Connector pending_ = Connector::kFirst;
 };
@@ -292,7 +314,7 @@ class Machine {
     if (name == "echo") return Echo(words);
     if (name == "sleep") return Sleep(words);
     if (name == "exit") return Exit(words);
-    if (name == "true" || name == ":") {
+    if (name == "true" || name == ":" || name == "export") {
       status_ = 0;
       return std::nullopt;
     }

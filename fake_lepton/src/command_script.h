@@ -49,7 +49,8 @@ inline constexpr std::chrono::hours kMaxSimulatedDuration{24 * 365};
 /// The script subset: commands separated by `;`, newlines, `&&` and `||`; `#` comments; single
 /// quotes, double quotes (with `\"`, `\\`, `\$`, `` \` `` escapes and expansion), backslash
 /// escapes; `$NAME` and `${NAME}` from `env` (unset expands to ""). Commands: `echo [-n] [-e]`,
-/// `sleep N[s|m|h|d]...`, `exit [N]`, `true`, `:`, `false`. Anything else (pipes, redirections,
+/// `sleep N[s|m|h|d]...`, `exit [N]`, `true`, `:`, `false`, and `export NAME=VALUE...` (not
+/// after `&&` or `||`), whose values the words after it see. Anything else (pipes, redirections,
 /// subshells, command substitution, background jobs, assignments, control flow, other programs)
 /// is not understood: the fake prefers saying so to simulating wrongly.
 ///

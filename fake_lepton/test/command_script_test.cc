@@ -35,6 +35,23 @@ TEST(CommandScriptTest, EchoEmitsOneLineAtStart) {
   EXPECT_EQ(run.duration, Duration::zero());
 }
 
+TEST(CommandScriptTest, ExportSetsAVariableForLaterWords) {
+  auto run = Sh("export RANK=$IDX WORLD=4; echo $RANK of $WORLD", {{"IDX", "2"}});
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("2 of 4"));
+  EXPECT_EQ(run.exit_code, 0);
+}
+
+TEST(CommandScriptTest, AnExportThatCouldBeSkippedIsNotUnderstood) {
+  auto run = Sh("false && export X=1; echo $X");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("export"));
+}
+
+TEST(CommandScriptTest, ExportOfABadNameIsNotUnderstood) {
+  EXPECT_FALSE(Sh("export 1X=2").understood);
+}
+
 TEST(CommandScriptTest, RealisticJobCommand) {
   auto run = Sh("echo starting; sleep 2; echo worker $LEPTON_JOB_WORKER_INDEX done && exit 3",
                 {{"LEPTON_JOB_WORKER_INDEX", "1"}});
