@@ -26,7 +26,8 @@ bool IsTerminal(AppState state) {
          state == AppState::kCancelled;
 }
 
-AppState AppStateOf(JobStatus const& status, TimePoint now) {
+AppState AppStateOf(JobStatus const& status, TimePoint now,
+                    std::optional<TimePoint> job_created) {
   switch (status.state.value_or(JobState::kUnknown)) {
     case JobState::kQueueing:
     case JobState::kAwaiting:
@@ -55,10 +56,10 @@ AppState AppStateOf(JobStatus const& status, TimePoint now) {
     case JobState::kUnknown:
       break;
   }
-  if (status.creation_time &&
-      now - FromEpochMillis(*status.creation_time) >= kUnknownStateGrace) {
-    return AppState::kFailed;
-  }
+  std::optional<TimePoint> const since =
+      status.creation_time ? std::optional<TimePoint>(FromEpochMillis(*status.creation_time))
+                           : job_created;
+  if (since && now - *since >= kUnknownStateGrace) return AppState::kFailed;
   return AppState::kUnknown;
 }
 

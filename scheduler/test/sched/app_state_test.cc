@@ -74,6 +74,14 @@ TEST(AppStateTest, Bug10_UnknownBecomesFailedAfterTheGrace) {
   EXPECT_EQ(AppStateOf(StatusIn(JobState::kUnknown), kNow + kUnknownStateGrace), AppState::kFailed);
 }
 
+// A job that never started has no attempt time: the grace counts from the job's creation.
+TEST(AppStateTest, Bug10_TheGraceCountsFromTheJobWhenNoAttemptStarted) {
+  JobStatus status;
+  status.state = JobState::kUnknown;
+  EXPECT_EQ(AppStateOf(status, kNow + kUnknownStateGrace, kNow), AppState::kFailed);
+  EXPECT_EQ(AppStateOf(status, kNow + kUnknownStateGrace), AppState::kUnknown);
+}
+
 // §3.11: Stopping is not terminal while pods still run.
 TEST(AppStateTest, Bug11_StoppingIsNotTerminal) {
   EXPECT_FALSE(IsTerminal(AppStateOf(StatusIn(JobState::kStopping), kNow)));

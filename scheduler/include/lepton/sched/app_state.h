@@ -46,8 +46,11 @@ inline constexpr Duration kUnknownStateGrace = std::chrono::seconds(60);
 /// | Archived | SUCCEEDED if replicas succeeded and none failed, FAILED if any failed, else CANCELLED [INF] |
 /// | Unknown ("UNK" or unrecognised) | UNKNOWN for kUnknownStateGrace after creation, then FAILED |
 ///
-/// `now` is the clock reading the grace is measured against.
-[[nodiscard]] AppState AppStateOf(JobStatus const& status, TimePoint now);
+/// `now` is the clock reading the grace is measured against, from the attempt's
+/// `creation_time`, else from `job_created` (the job's `metadata.created_at`); with neither the
+/// state stays UNKNOWN.
+[[nodiscard]] AppState AppStateOf(JobStatus const& status, TimePoint now,
+                                  std::optional<TimePoint> job_created = std::nullopt);
 
 /// The number of restarts a job has been through: its earlier attempts (job_history).
 [[nodiscard]] int RestartCount(JobStatus const& status);

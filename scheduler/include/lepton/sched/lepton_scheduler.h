@@ -1,0 +1,131 @@
+#ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_SCHEDULER_H_
+#define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_SCHEDULER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lepton/client.h"
+#include "lepton/clock.h"
+#include "lepton/sched/app_def.h"
+#include "lepton/sched/app_state.h"
+#include "lepton/sched/app_status.h"
+#include "lepton/sched/lepton_executor.h"
+#include "lepton/status.h"
+
+namespace lepton::sched {
+
+/// Labels the scheduler puts on every job, so that a job describes itself and `List` finds the
+/// jobs of a session with no local state.
+inline constexpr char kSessionLabel[] = "leptonkit-session";
+inline constexpr char kAppLabel[] = "leptonkit-app";
+inline constexpr char kRoleLabel[] = "leptonkit-role";
+
+/// What SubmitDryRun prepared: the exact job Schedule will POST.
+struct DryRunInfo {
+  Job job;
+  /// The JSON body of the POST, byte for byte.
+  std::string json;
+};
+
+struct SchedulerOptions {
+  /// Handles are `lepton://<session>/<job id>`; List finds the jobs of this session.
+  std::string session = "default";
+  /// Time for waits and the Unknown grace; the system clock when null.
+  std::shared_ptr<Clock> clock;
+  /// How waits sleep; RealSleeper() when empty.
+  Sleeper sleeper;
+  /// Wait polls describe first after `poll_initial`, then doubling up to `poll_max`.
+  Duration poll_initial = std::chrono::seconds(1);
+  Duration poll_max = std::chrono::seconds(30);
+  /// Seeds the unique suffix of job names; random when unset.
+  std::optional<std::uint64_t> seed;
+};
+
+/// Options of LogLines (torchx log_iter).
+struct LogOptions {
+  /// Only lines matching this ECMAScript regular expression (searched, not anchored).
+  std::string regex;
+  /// Bounds on the line time; either one reads the historical log API.
+  std::optional<TimePoint> since;
+  std::optional<TimePoint> until;
+  /// Follow the replica until the app is terminal (reconnecting if the stream drops), instead
+  /// of stopping at the current end of the log.
+  bool should_tail = false;
+};
+
+/// The torchx scheduler contract on Lepton (scheduler-contract.md §1.2; DESIGN.md, "the
+/// scheduler contract"). App ids are Lepton job ids; handles `lepton://<session>/<job id>` are
+/// accepted wherever an app id is. Nothing is kept locally: describe, list and cancel work
+/// from another process given only the id.
+///
+/// @par Thread Safety
+/// Distinct objects may be used from distinct threads; one object is not synchronised.
+class LeptonScheduler {
+ public:
+  explicit LeptonScheduler(Client client, SchedulerOptions options = {});
+
+  /// Checks the app and the executor offline: exactly one role, an entrypoint, an image, a
+  /// shape, nodes >= 1, mounts with both paths, a known priority class, env names that are
+  /// variable names, a name that gives a job name. kInvalidArgument names every problem.
+  [[nodiscard]] Status Validate(AppDef const& app, LeptonExecutorConfig const& cfg) const;
+
+  /// Validates, then builds the exact job Schedule will POST: a unique job name, the node group
+  /// resolved by name and the shape checked against the workspace (read-only calls), labels,
+  /// and the command with the rendezvous prelude. Submits nothing.
+  [[nodiscard]] StatusOr<DryRunInfo> SubmitDryRun(AppDef const& app,
+                                                  LeptonExecutorConfig const& cfg);
+
+  /// POSTs the dry-run's job (retried safely: it carries a create token); the app handle.
+  [[nodiscard]] StatusOr<std::string> Schedule(DryRunInfo const& info);
+
+  /// SubmitDryRun then Schedule.
+  [[nodiscard]] StatusOr<std::string> Submit(AppDef const& app, LeptonExecutorConfig const& cfg);
+
+  /// The app's status, or nothing when no such job exists (never an error for "not found").
+  [[nodiscard]] StatusOr<std::optional<DescribeAppResponse>> Describe(std::string const& app_id);
+
+  /// The apps of this session, newest first, with their states; empty, never null.
+  [[nodiscard]] StatusOr<std::vector<ListAppResponse>> List();
+
+  /// Stops the job and keeps it, its status and its logs (PATCH stopped=true); returns at once.
+  /// Idempotent: an app that is gone or already terminal is left as it is.
+  [[nodiscard]] Status Cancel(std::string const& app_id);
+
+  /// Deletes the job (status and logs go with it). Idempotent: a job already gone is fine.
+  [[nodiscard]] Status Remove(std::string const& app_id);
+
+  /// The lines of replica `k` of the app's role, each ending with "\n". kNotFound when the app
+  /// or the replica does not exist (with should_tail, a replica not yet created is waited for
+  /// until the app is terminal).
+  [[nodiscard]] StatusOr<std::vector<std::string>> LogLines(std::string const& app_id, int k,
+                                                            LogOptions const& options = {});
+
+  /// Polls until the app is terminal; its final state. kNotFound when it disappears,
+  /// kDeadlineExceeded (with the last state) when `deadline` on the clock comes first.
+  [[nodiscard]] StatusOr<AppState> Wait(std::string const& app_id,
+                                        std::optional<TimePoint> deadline = std::nullopt);
+
+  /// `lepton://<session>/<job id>`.
+  [[nodiscard]] std::string HandleOf(std::string const& job_id) const;
+
+ private:
+  std::string NewSuffix();
+  StatusOr<std::string> ResolveNodeGroup(std::string const& name_or_id);
+  Status CheckShape(std::string const& shape, std::string const& node_group_id);
+
+  Client client_;
+  SchedulerOptions options_;
+  std::mt19937_64 random_;
+};
+
+/// The job id in `lepton://<session>/<job id>` (or an id given as is); kInvalidArgument for a
+/// handle of another scheduler or with an empty id.
+[[nodiscard]] StatusOr<std::string> JobIdOf(std::string const& app_id_or_handle);
+
+}  // namespace lepton::sched
+
+#endif  // LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_SCHEDULER_H_

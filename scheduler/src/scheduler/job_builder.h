@@ -1,0 +1,41 @@
+#ifndef LEPTONKIT_SCHEDULER_SRC_SCHEDULER_JOB_BUILDER_H_
+#define LEPTONKIT_SCHEDULER_SRC_SCHEDULER_JOB_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include "lepton/job.h"
+#include "lepton/sched/app_def.h"
+#include "lepton/sched/lepton_executor.h"
+#include "lepton/status.h"
+
+namespace lepton::sched::internal {
+
+/// Every problem with the app and executor, offline (LeptonScheduler::Validate).
+Status ValidateApp(AppDef const& app, LeptonExecutorConfig const& cfg);
+
+/// What BuildJob needs besides the app and the executor.
+struct JobIdentity {
+  std::string job_name;
+  std::string session;
+  std::string create_token;
+  std::string node_group_id;  ///< Empty: no node-group affinity.
+};
+
+/// The Lepton job for a validated app (scheduler-contract.md §2.5.7, with NeMo-Run's gaps
+/// closed): role env and retries honoured, secret env by reference, no node pinning, labels
+/// that make the job self-describing, and a `bash -c` command that sets the rendezvous
+/// environment from LEPTON_JOB_* before running the entrypoint.
+Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity const& identity);
+
+/// The role's command as one shell line: every word in double quotes (with `"`, `\` and `` ` ``
+/// escaped), so spaces are safe and `$VARIABLES` expand in the container.
+std::string ShellCommand(Role const& role);
+
+/// `export MASTER_ADDR=... MASTER_PORT=... NODE_RANK=... WORLD_SIZE=...` from Lepton's
+/// variables, with nothing downloaded (scheduler-contract.md §2.5.4 gives the derivation).
+std::string RendezvousPrelude(int master_port);
+
+}  // namespace lepton::sched::internal
+
+#endif  // LEPTONKIT_SCHEDULER_SRC_SCHEDULER_JOB_BUILDER_H_

@@ -1,0 +1,397 @@
+// The scheduler's operations against the in-process fake over real HTTP, on a manual clock.
+// Tests named BugNN pin the item of scheduler-contract.md §3 that NeMo-Run's scheduler gets
+// wrong and this one must not.
+
+#include "lepton/sched/lepton_scheduler.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "lepton/fake/fault.h"
+#include "lepton/fake/journal_matchers.h"
+#include "lepton/fake/testing.h"
+#include <httplib.h>
+#include "lepton/wire_codec.h"
+
+namespace lepton::sched {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::SizeIs;
+using std::chrono::minutes;
+using std::chrono::seconds;
+
+class LeptonSchedulerTest : public fake::FakeLeptonTest {
+ protected:
+  void SetUp() override {
+    FakeLeptonTest::SetUp();
+    scheduler_.emplace(client(), Options("team-a"));
+  }
+
+  SchedulerOptions Options(std::string const& session) {
+    SchedulerOptions options;
+    options.session = session;
+    options.clock = std::shared_ptr<Clock>(&clock(), [](Clock*) {});
+    options.sleeper = [this](Duration d) { clock().Advance(d); };
+    options.seed = 7;
+    return options;
+  }
+
+  static AppDef App(std::string entrypoint, std::vector<std::string> args, int nodes = 1) {
+    AppDef app;
+    app.name = "trainer";
+    Role role;
+    role.name = "worker";
+    role.entrypoint = std::move(entrypoint);
+    role.args = std::move(args);
+    role.num_replicas = nodes;
+    app.roles.push_back(std::move(role));
+    return app;
+  }
+
+  static LeptonExecutorConfig Executor() {
+    LeptonExecutorConfig cfg;
+    cfg.image = "nvcr.io/nvidia/pytorch:25.01-py3";
+    cfg.resource_shape = "gpu.8xh100";
+    cfg.gpus_per_node = 8;
+    return cfg;
+  }
+
+  std::string Submit(AppDef const& app, LeptonExecutorConfig const& cfg = Executor()) {
+    auto handle = scheduler_->Submit(app, cfg);
+    EXPECT_TRUE(handle.ok()) << handle.status();
+    return handle.ok() ? *handle : "";
+  }
+
+  // Waits for the app (the fake's clock moves as the scheduler sleeps); its final state.
+  AppState WaitFor(std::string const& handle) {
+    auto state = scheduler_->Wait(handle);
+    EXPECT_TRUE(state.ok()) << state.status();
+    return state.ok() ? *state : AppState::kUnsubmitted;
+  }
+
+  std::optional<LeptonScheduler> scheduler_;
+};
+
+TEST_F(LeptonSchedulerTest, Bug06_DryRunIsTheExactBodyThatIsPosted) {
+  auto info = scheduler_->SubmitDryRun(App("echo", {"hi"}), Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(fake().job_count(), 0u);  // A dry run submits nothing.
+  ASSERT_TRUE(scheduler_->Schedule(*info).ok());
+  std::vector<std::string> posted;
+  for (auto const& entry : fake().Journal()) {
+    if (entry.method == "POST") posted.push_back(entry.body);
+  }
+  EXPECT_THAT(posted, ElementsAre(info->json));
+}
+
+TEST_F(LeptonSchedulerTest, Bug06_DryRunShowsTheResolvedSpec) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.node_group = "h100-pool";
+  auto info = scheduler_->SubmitDryRun(App("echo", {"hi"}, 2), cfg);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_THAT(info->json, HasSubstr("\"completions\":2"));
+  EXPECT_THAT(info->json, HasSubstr("\"allowed_dedicated_node_groups\":[\"ng-h100-pool\"]"));
+  EXPECT_THAT(info->json, HasSubstr("gpu.8xh100"));
+}
+
+TEST_F(LeptonSchedulerTest, Bug02_ValidateNamesEveryProblemOffline) {
+  AppDef app = App("", {});
+  app.roles.push_back(app.roles.front());
+  LeptonExecutorConfig cfg;
+  cfg.nodes = 0;
+  cfg.mounts.push_back({"", "data", "", false});
+  cfg.priority_class = "urgent";
+  Status const status = scheduler_->Validate(app, cfg);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  for (char const* problem : {"exactly one role", "no entrypoint", "no image", "no resource shape",
+                              "nodes must be 1 or more", "mount 0", "priority_class 'urgent'"}) {
+    EXPECT_THAT(status.message(), HasSubstr(problem));
+  }
+  EXPECT_TRUE(fake().Journal().empty());  // Nothing reached the server.
+}
+
+TEST_F(LeptonSchedulerTest, Bug24_AnUnknownNodeGroupIsAClearErrorListingTheKnownOnes) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.node_group = "a100-pool";
+  auto info = scheduler_->SubmitDryRun(App("echo", {"hi"}), cfg);
+  EXPECT_EQ(info.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(info.status().message(), HasSubstr("no node group named 'a100-pool'"));
+  EXPECT_THAT(info.status().message(), HasSubstr("h100-pool"));
+}
+
+TEST_F(LeptonSchedulerTest, AnUnknownShapeIsAClearError) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.resource_shape = "gpu.64xb200";
+  auto info = scheduler_->SubmitDryRun(App("echo", {"hi"}), cfg);
+  EXPECT_EQ(info.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(info.status().message(), HasSubstr("'gpu.64xb200' is not offered"));
+}
+
+TEST_F(LeptonSchedulerTest, Bug23_TheJobIsNotPinnedToEveryNode) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.node_group = "h100-pool";
+  auto info = scheduler_->SubmitDryRun(App("echo", {"hi"}), cfg);
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_FALSE(info->job.spec->affinity->allowed_nodes_in_node_group.has_value());
+}
+
+TEST_F(LeptonSchedulerTest, Bug25_RoleEnvAndRetriesReachTheJob) {
+  AppDef app = App("echo", {"hi"});
+  app.roles[0].env["LOGLEVEL"] = "DEBUG";
+  app.roles[0].max_retries = 3;
+  auto info = scheduler_->SubmitDryRun(app, Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_THAT(info->json, HasSubstr(R"({"name":"LOGLEVEL","value":"DEBUG"})"));
+  EXPECT_EQ(info->job.spec->max_job_failure_retry, 3);
+}
+
+TEST_F(LeptonSchedulerTest, Bug22_TheRendezvousEnvironmentIsMadeInTheContainer) {
+  auto info = scheduler_->SubmitDryRun(App("echo", {"rank $NODE_RANK of $WORLD_SIZE"}, 2),
+                                       Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  for (char const* download : {"wget", "curl", "http"}) {
+    EXPECT_THAT(info->json, Not(HasSubstr(download)));
+  }
+  std::string const handle = *scheduler_->Schedule(*info);
+  EXPECT_EQ(WaitFor(handle), AppState::kSucceeded);
+  EXPECT_THAT(*scheduler_->LogLines(handle, 1), ElementsAre("rank 1 of 2\n"));
+}
+
+TEST_F(LeptonSchedulerTest, Bug08_AFourNodeJobReportsEveryReplicaWithItsNode) {
+  std::string const handle = Submit(App("sleep", {"60"}, 4));
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
+  Advance(seconds(1));  // Every replica ready.
+  auto described = scheduler_->Describe(handle);
+  ASSERT_TRUE(described.ok() && described->has_value());
+  EXPECT_EQ((*described)->state, AppState::kRunning);
+  ASSERT_THAT((*described)->roles_statuses, SizeIs(1));
+  auto const& replicas = (*described)->roles_statuses[0].replicas;
+  ASSERT_THAT(replicas, SizeIs(4));
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(replicas[i].id, i);
+    EXPECT_FALSE(replicas[i].hostname.empty());
+  }
+  EXPECT_EQ(WaitFor(handle), AppState::kSucceeded);
+}
+
+TEST_F(LeptonSchedulerTest, Bug08_AFailingJobIsRetriedThenFailsWithItsRestartCount) {
+  AppDef app = App("exit", {"3"});
+  app.roles[0].max_retries = 2;
+  std::string const handle = Submit(app);
+  EXPECT_EQ(WaitFor(handle), AppState::kFailed);
+  auto described = scheduler_->Describe(handle);
+  ASSERT_TRUE(described.ok() && described->has_value());
+  EXPECT_EQ((*described)->num_restarts, 2);
+}
+
+TEST_F(LeptonSchedulerTest, Bug05_CancelStopsAndKeepsTheJobAndItsLogs) {
+  std::string const handle = Submit(App("echo", {"started"}));
+  AppDef long_app = App("sleep", {"600"});
+  std::string const sleeper = Submit(long_app);
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(sleeper), JobState::kRunning));
+  EXPECT_TRUE(scheduler_->Cancel(sleeper).ok());
+  EXPECT_EQ(WaitFor(sleeper), AppState::kCancelled);
+  EXPECT_TRUE(scheduler_->Describe(sleeper)->has_value());  // Still there, unlike a DELETE.
+  EXPECT_TRUE(scheduler_->Cancel(sleeper).ok());             // Idempotent.
+  EXPECT_EQ(WaitFor(handle), AppState::kSucceeded);
+  EXPECT_THAT(*scheduler_->LogLines(handle, 0), ElementsAre("started\n"));
+}
+
+TEST_F(LeptonSchedulerTest, CancelOfAnUnknownAppDoesNothing) {
+  EXPECT_TRUE(scheduler_->Cancel("lepton://team-a/nope-12345").ok());
+}
+
+TEST_F(LeptonSchedulerTest, Bug04_DescribeOfAnUnknownAppIsNothingNotAnError) {
+  auto described = scheduler_->Describe("nope-12345");
+  ASSERT_TRUE(described.ok()) << described.status();
+  EXPECT_FALSE(described->has_value());
+}
+
+TEST_F(LeptonSchedulerTest, Bug29_AnotherSchedulerDescribesAndCancelsFromTheHandleAlone) {
+  std::string const handle = Submit(App("sleep", {"600"}));
+  LeptonScheduler elsewhere(client(), Options("team-a"));
+  EXPECT_TRUE(elsewhere.Describe(handle)->has_value());
+  EXPECT_TRUE(elsewhere.Cancel(handle).ok());
+  EXPECT_EQ(WaitFor(handle), AppState::kCancelled);
+}
+
+TEST_F(LeptonSchedulerTest, RemoveDeletesAndIsIdempotent) {
+  std::string const handle = Submit(App("echo", {"x"}));
+  EXPECT_TRUE(scheduler_->Remove(handle).ok());
+  Advance(minutes(1));
+  EXPECT_TRUE(scheduler_->Remove(handle).ok());
+  auto described = scheduler_->Describe(handle);
+  ASSERT_TRUE(described.ok());
+  // Lepton may keep a deleted job readable (the fake does, as Deleted) or forget it.
+  if (described->has_value()) {
+    EXPECT_EQ((*described)->state, AppState::kCancelled);
+  }
+}
+
+TEST_F(LeptonSchedulerTest, Bug01_ListIsAListEvenWhenEmpty) {
+  auto apps = scheduler_->List();
+  ASSERT_TRUE(apps.ok()) << apps.status();
+  EXPECT_TRUE(apps->empty());
+}
+
+TEST_F(LeptonSchedulerTest, Bug01_ListFindsTheJobsOfThisSessionOnly) {
+  std::string const mine = Submit(App("echo", {"a"}));
+  LeptonScheduler other(client(), Options("team-b"));
+  ASSERT_TRUE(other.Submit(App("echo", {"b"}), Executor()).ok());
+  auto apps = scheduler_->List();
+  ASSERT_TRUE(apps.ok()) << apps.status();
+  ASSERT_THAT(*apps, SizeIs(1));
+  EXPECT_EQ((*apps)[0].app_handle, mine);
+}
+
+TEST_F(LeptonSchedulerTest, Bug03_LogsOfReplicaTwoWithARegex) {
+  std::string const handle =
+      Submit(App("echo", {"worker $NODE_RANK says hello"}, 3));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  LogOptions options;
+  options.regex = "worker [0-9]";
+  EXPECT_THAT(*scheduler_->LogLines(handle, 2, options), ElementsAre("worker 2 says hello\n"));
+  options.regex = "worker 1";
+  EXPECT_THAT(*scheduler_->LogLines(handle, 2, options), ::testing::IsEmpty());
+}
+
+TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsUntilTheAppIsTerminal) {
+  AppDef app = App("echo", {"first"});
+  app.roles[0].entrypoint = "echo";
+  std::string const handle = Submit(app);
+  LogOptions options;
+  options.should_tail = true;
+  // Submitted, not yet started: the replica is waited for, then followed to the end.
+  EXPECT_THAT(*scheduler_->LogLines(handle, 0, options), ElementsAre("first\n"));
+}
+
+TEST_F(LeptonSchedulerTest, LogsOfAReplicaThatDoesNotExistAreNotFound) {
+  std::string const handle = Submit(App("echo", {"x"}));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  EXPECT_EQ(scheduler_->LogLines(handle, 5).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(LeptonSchedulerTest, AWaitHitsItsDeadline) {
+  std::string const handle = Submit(App("sleep", {"3600"}));
+  TimePoint const deadline = clock().Now() + seconds(30);
+  auto state = scheduler_->Wait(handle, deadline);
+  EXPECT_EQ(state.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_THAT(state.status().message(), HasSubstr("still"));
+  EXPECT_EQ(clock().Now(), deadline);
+}
+
+TEST_F(LeptonSchedulerTest, Bug27_AWaitRidesOutTransientErrors) {
+  std::string const handle = Submit(App("echo", {"x"}));
+  fake::FaultRule storm;
+  storm.status = 503;
+  storm.times = 4;
+  storm.match.method = "GET";
+  ASSERT_TRUE(fake().AddFault(storm).ok());
+  EXPECT_EQ(WaitFor(handle), AppState::kSucceeded);
+}
+
+TEST_F(LeptonSchedulerTest, AStormOf429And503DuringSubmitMakesOneJob) {
+  fake::FaultRule throttle;
+  throttle.status = 429;
+  throttle.retry_after = seconds(2);
+  throttle.times = 2;
+  throttle.match.method = "POST";
+  fake::FaultRule lost;
+  lost.kind = fake::FaultKind::kDropResponse;
+  lost.times = 1;
+  lost.match.method = "POST";
+  fake::FaultRule gateway;
+  gateway.status = 503;
+  gateway.times = 3;
+  ASSERT_TRUE(fake().AddFault(throttle).ok());
+  ASSERT_TRUE(fake().AddFault(lost).ok());
+  ASSERT_TRUE(fake().AddFault(gateway).ok());
+  std::string const handle = Submit(App("echo", {"x"}));
+  EXPECT_FALSE(handle.empty());
+  EXPECT_EQ(fake().job_count(), 1u);
+}
+
+TEST_F(LeptonSchedulerTest, Bug14_TwoSubmissionsOfOneAppAreTwoJobs) {
+  std::string const first = Submit(App("echo", {"x"}));
+  std::string const second = Submit(App("echo", {"x"}));
+  EXPECT_NE(first, second);
+  EXPECT_EQ(fake().job_count(), 2u);
+}
+
+TEST_F(LeptonSchedulerTest, HandlesNameTheSchedulerAndSession) {
+  std::string const handle = Submit(App("echo", {"x"}));
+  EXPECT_THAT(handle, ::testing::StartsWith("lepton://team-a/trainer-"));
+  EXPECT_EQ(JobIdOf("k8s://x/y").status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(LeptonSchedulerTest, Bug07_MacrosAreSubstitutedInArgsAndEnv) {
+  AppDef app = App("echo", {"app ${app_id} replica ${replica_id} rank0 ${rank0_env}"});
+  app.roles[0].env["RUN_ID"] = "run-${app_id}";
+  std::string const handle = Submit(app);
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  std::string const job_id = *JobIdOf(handle);
+  EXPECT_THAT(*scheduler_->LogLines(handle, 0),
+              ElementsAre("app " + job_id + " replica 0 rank0 MASTER_ADDR\n"));
+}
+
+TEST_F(LeptonSchedulerTest, Bug09_AWaitOnADeletedJobEnds) {
+  std::string const handle = Submit(App("sleep", {"3600"}));
+  ASSERT_TRUE(scheduler_->Remove(handle).ok());
+  auto state = scheduler_->Wait(handle);
+  // Deleting and Deleted are CANCELLED; a server that forgets the job answers "gone".
+  if (state.ok()) {
+    EXPECT_EQ(*state, AppState::kCancelled);
+  } else {
+    EXPECT_EQ(state.status().code(), StatusCode::kNotFound);
+  }
+}
+
+TEST_F(LeptonSchedulerTest, Bug10_AWaitOnAJobStuckInUnknownEndsAfterTheGrace) {
+  std::string const handle = Submit(App("sleep", {"3600"}));
+  httplib::Client control(fake().base_url());
+  auto forced = control.Post("/fake/v1/jobs/" + *JobIdOf(handle) + "/state",
+                             R"({"state": "UNK"})", "application/json");
+  ASSERT_TRUE(forced && forced->status == 200);
+  TimePoint const start = clock().Now();
+  EXPECT_EQ(WaitFor(handle), AppState::kFailed);
+  EXPECT_GE(clock().Now() - start, std::chrono::duration_cast<Duration>(seconds(30)));
+}
+
+TEST_F(LeptonSchedulerTest, Bug11_AStoppingJobIsNotYetCancelled) {
+  std::string const handle = Submit(App("sleep", {"3600"}));
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
+  ASSERT_TRUE(scheduler_->Cancel(handle).ok());
+  auto described = scheduler_->Describe(handle);
+  ASSERT_TRUE(described.ok() && described->has_value());
+  EXPECT_EQ((*described)->state, AppState::kRunning);  // Stopping: pods still run.
+  EXPECT_EQ(WaitFor(handle), AppState::kCancelled);
+}
+
+TEST_F(LeptonSchedulerTest, Bug13_ScheduleNeedsNoReadAfterTheCreate) {
+  auto info = scheduler_->SubmitDryRun(App("echo", {"x"}), Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  fake::FaultRule reads_fail;
+  reads_fail.status = 500;
+  reads_fail.match.method = "GET";
+  ASSERT_TRUE(fake().AddFault(reads_fail).ok());
+  auto handle = scheduler_->Schedule(*info);
+  ASSERT_TRUE(handle.ok()) << handle.status();
+  EXPECT_EQ(fake().job_count(), 1u);
+}
+
+TEST_F(LeptonSchedulerTest, Bug18_ArgumentsWithSpacesAndQuotesArriveIntact) {
+  std::string const handle = Submit(App("echo", {"it's a \"quoted\" path/with spaces"}));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  EXPECT_THAT(*scheduler_->LogLines(handle, 0),
+              ElementsAre("it's a \"quoted\" path/with spaces\n"));
+}
+
+}  // namespace
+}  // namespace lepton::sched
