@@ -56,12 +56,17 @@ RetryingConnection::RetryingConnection(std::shared_ptr<Connection> inner,
 
 template <typename Call>
 auto RetryingConnection::Retry(Call&& call) -> decltype(call()) {
-  auto retry = retry_->clone();
-  auto backoff = backoff_->clone();
+  // The policies are cloned at the first failure: most calls succeed at once and pay nothing.
+  std::unique_ptr<RetryPolicy> retry;
+  std::unique_ptr<BackoffPolicy> backoff;
   for (int attempt = 1;; ++attempt) {
     auto result = call();
     Status const& status = StatusOf(result);
     if (status.ok()) return result;
+    if (!retry) {
+      retry = retry_->clone();
+      backoff = backoff_->clone();
+    }
     if (!retry->OnFailure(status)) return GaveUp(status, attempt);
     sleeper_(NextWait(*backoff, status));
   }

@@ -110,13 +110,41 @@ Json Encode(T const& v) {
 // ---------------------------------------------------------------------------------------------
 // Decoding. The first problem is recorded with its JSON path; decoding then stops descending.
 
+// Where a value sits in the document being decoded: a chain of segments that lives on the
+// stack of the decoding calls, so decoding a field allocates nothing for its path.
+struct JsonPath {
+  JsonPath const* parent = nullptr;
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_key = false;
+
+  // The JSON pointer (RFC 6901), "" for the root.
+  [[nodiscard]] std::string ToString() const {
+    std::string out = parent != nullptr ? parent->ToString() : std::string();
+    if (parent == nullptr) return out;
+    out += '/';
+    if (!is_key) return out + std::to_string(index);
+    for (char c : key) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  }
+};
+
 class DecodeContext {
  public:
   [[nodiscard]] bool ok() const { return status_.ok(); }
   Status const& status() const { return status_; }
 
-  bool Fail(std::string const& path, std::string_view expected, Json const& got) {
+  bool Fail(JsonPath const& at, std::string_view expected, Json const& got) {
     if (ok()) {
+      std::string const path = at.ToString();
       status_ = Status(StatusCode::kInvalidArgument,
                        fmt::format("{}: expected {}, got {}", path.empty() ? "/" : path,
                                    expected, Describe(got)));
@@ -134,38 +162,31 @@ class DecodeContext {
   Status status_;
 };
 
-bool Decode(Json const& j, std::string& out, std::string const& path, DecodeContext& ctx);
-bool Decode(Json const& j, std::int64_t& out, std::string const& path, DecodeContext& ctx);
-bool Decode(Json const& j, double& out, std::string const& path, DecodeContext& ctx);
-bool Decode(Json const& j, bool& out, std::string const& path, DecodeContext& ctx);
-bool Decode(Json const& j, RawJson& out, std::string const& path, DecodeContext& ctx);
-bool Decode(Json const& j, EventTime& out, std::string const& path, DecodeContext& ctx);
-bool Decode(Json const& j, std::map<std::string, std::string>& out, std::string const& path,
+bool Decode(Json const& j, std::string& out, JsonPath const& path, DecodeContext& ctx);
+bool Decode(Json const& j, std::int64_t& out, JsonPath const& path, DecodeContext& ctx);
+bool Decode(Json const& j, double& out, JsonPath const& path, DecodeContext& ctx);
+bool Decode(Json const& j, bool& out, JsonPath const& path, DecodeContext& ctx);
+bool Decode(Json const& j, RawJson& out, JsonPath const& path, DecodeContext& ctx);
+bool Decode(Json const& j, EventTime& out, JsonPath const& path, DecodeContext& ctx);
+bool Decode(Json const& j, std::map<std::string, std::string>& out, JsonPath const& path,
             DecodeContext& ctx);
 template <typename T>
-bool Decode(Json const& j, std::vector<T>& out, std::string const& path, DecodeContext& ctx);
+bool Decode(Json const& j, std::vector<T>& out, JsonPath const& path, DecodeContext& ctx);
 template <WireObject T>
-bool Decode(Json const& j, T& out, std::string const& path, DecodeContext& ctx);
+bool Decode(Json const& j, T& out, JsonPath const& path, DecodeContext& ctx);
 
-// JSON pointer escaping of one path segment (RFC 6901).
-std::string Child(std::string const& path, std::string_view key) {
-  std::string out = path + "/";
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
+// Children of a JsonPath; the string is only built when a failure is reported.
+JsonPath Child(JsonPath const& parent, std::string_view key) { return JsonPath{&parent, key, 0, true}; }
+JsonPath Element(JsonPath const& parent, std::size_t index) {
+  return JsonPath{&parent, {}, index, false};
 }
 
 class ObjectDecoder {
  public:
-  ObjectDecoder(Json const& in, std::string const& path, DecodeContext& ctx)
-      : in_(in), path_(path), ctx_(ctx) {}
+  ObjectDecoder(Json const& in, JsonPath const& path, DecodeContext& ctx)
+      : in_(in), path_(path), ctx_(ctx) {
+    known_.reserve(32);
+  }
 
   // Absent and null both leave the field unset.
   template <typename F>
@@ -205,18 +226,18 @@ class ObjectDecoder {
   }
 
   Json const& in_;
-  std::string const& path_;
+  JsonPath const& path_;
   DecodeContext& ctx_;
-  std::vector<std::string> known_;
+  std::vector<std::string_view> known_;  // Field names are string literals.
 };
 
-bool Decode(Json const& j, std::string& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, std::string& out, JsonPath const& path, DecodeContext& ctx) {
   if (!j.is_string()) return ctx.Fail(path, "a string", j);
   out = j.get_ref<std::string const&>();
   return true;
 }
 
-bool Decode(Json const& j, std::int64_t& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, std::int64_t& out, JsonPath const& path, DecodeContext& ctx) {
   if (j.is_number_unsigned()) {
     auto const v = j.get<std::uint64_t>();
     if (v > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
@@ -240,24 +261,24 @@ bool Decode(Json const& j, std::int64_t& out, std::string const& path, DecodeCon
   return ctx.Fail(path, "an integer", j);
 }
 
-bool Decode(Json const& j, double& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, double& out, JsonPath const& path, DecodeContext& ctx) {
   if (!j.is_number()) return ctx.Fail(path, "a number", j);
   out = j.get<double>();
   return true;
 }
 
-bool Decode(Json const& j, bool& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, bool& out, JsonPath const& path, DecodeContext& ctx) {
   if (!j.is_boolean()) return ctx.Fail(path, "a boolean", j);
   out = j.get<bool>();
   return true;
 }
 
-bool Decode(Json const& j, RawJson& out, std::string const&, DecodeContext&) {
+bool Decode(Json const& j, RawJson& out, JsonPath const&, DecodeContext&) {
   out.text = DumpJson(j);
   return true;
 }
 
-bool Decode(Json const& j, EventTime& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, EventTime& out, JsonPath const& path, DecodeContext& ctx) {
   if (j.is_string()) {
     out = j.get<std::string>();
     return true;
@@ -270,7 +291,7 @@ bool Decode(Json const& j, EventTime& out, std::string const& path, DecodeContex
   return ctx.Fail(path, "an RFC 3339 string or a number", j);
 }
 
-bool Decode(Json const& j, std::map<std::string, std::string>& out, std::string const& path,
+bool Decode(Json const& j, std::map<std::string, std::string>& out, JsonPath const& path,
             DecodeContext& ctx) {
   if (!j.is_object()) return ctx.Fail(path, "an object of strings", j);
   for (auto const& [key, value] : j.items()) {
@@ -280,20 +301,20 @@ bool Decode(Json const& j, std::map<std::string, std::string>& out, std::string 
 }
 
 template <typename T>
-bool Decode(Json const& j, std::vector<T>& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, std::vector<T>& out, JsonPath const& path, DecodeContext& ctx) {
   if (!j.is_array()) return ctx.Fail(path, "an array", j);
   out.clear();
   out.reserve(j.size());
   for (std::size_t i = 0; i < j.size(); ++i) {
     T item{};
-    if (!Decode(j[i], item, fmt::format("{}/{}", path, i), ctx)) return false;
+    if (!Decode(j[i], item, Element(path, i), ctx)) return false;
     out.push_back(std::move(item));
   }
   return true;
 }
 
 template <WireObject T>
-bool Decode(Json const& j, T& out, std::string const& path, DecodeContext& ctx) {
+bool Decode(Json const& j, T& out, JsonPath const& path, DecodeContext& ctx) {
   if (!j.is_object()) return ctx.Fail(path, "an object", j);
   ObjectDecoder decoder(j, path, ctx);
   VisitFields(out, decoder);
@@ -371,7 +392,7 @@ Json ToJsonValueKnownFieldsOnly(T const& value) {
 template <typename T>
 Status FromJsonValue(Json const& json, T& out) {
   DecodeContext ctx;
-  Decode(json, out, "", ctx);
+  Decode(json, out, JsonPath{}, ctx);
   return ctx.status();
 }
 

@@ -118,7 +118,10 @@ Status ValidateApp(AppDef const& app, LeptonExecutorConfig const& cfg) {
 
 std::string ShellCommand(Role const& role) {
   std::string line = Quote(role.entrypoint);
-  for (auto const& arg : role.args) line += " " + Quote(SubstituteMacros(arg));
+  for (auto const& arg : role.args) {
+    line += ' ';
+    line += Quote(SubstituteMacros(arg));
+  }
   return line;
 }
 

@@ -1,11 +1,13 @@
 #include "lepton/sched/lepton_scheduler.h"
 
 #include <algorithm>
+#include <map>
 #include <regex>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "internal/json_codec.h"
 #include "lepton/sched/job_name.h"
 #include "lepton/wire_codec.h"
 #include "scheduler/job_builder.h"
@@ -33,6 +35,17 @@ int ReplicaIndex(std::string const& job_id, std::string const& replica_id) {
 std::string ReplicaIdOf(Replica const& replica) {
   if (replica.id) return *replica.id;
   return replica.metadata.id.value_or("");
+}
+
+// A replica's state from its readiness reason (lepton-api.md §5.3: Ready, Starting, InProgress,
+// Completed, Failed, Deleted, Terminated); the app's state when it says nothing known.
+AppState ReplicaStateOf(std::string const& reason, AppState app) {
+  if (reason == "Ready") return IsTerminal(app) ? app : AppState::kRunning;
+  if (reason == "Starting" || reason == "InProgress") return AppState::kPending;
+  if (reason == "Completed") return AppState::kSucceeded;
+  if (reason == "Failed") return AppState::kFailed;
+  if (reason == "Deleted" || reason == "Terminated") return AppState::kCancelled;
+  return app;
 }
 
 std::optional<TimePoint> CreatedAt(Job const& job) {
@@ -198,24 +211,36 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
   auto const& labels = job->metadata.labels;
   role.role = labels && labels->contains(kRoleLabel) ? labels->at(kRoleLabel)
                                                      : job->metadata.name.value_or(*job_id);
-  auto replicas = client_.ListReplicas(*job_id, JobQueryMode::kAliveAndArchive);
+  // The current attempt's replicas; an archived job has only archived ones, possibly several
+  // per index (one per attempt), of which the last listed is kept.
+  bool const archived = status.state == JobState::kArchived || status.state == JobState::kDeleted;
+  auto replicas = client_.ListReplicas(
+      *job_id, archived ? JobQueryMode::kAliveAndArchive : JobQueryMode::kAliveOnly);
   if (replicas) {
+    std::map<int, std::size_t> last_by_index;
+    for (std::size_t i = 0; i < replicas->size(); ++i) {
+      last_by_index[ReplicaIndex(*job_id, ReplicaIdOf((*replicas)[i]))] = i;
+    }
+    std::vector<Replica> current;
+    for (auto const& [index, at] : last_by_index) current.push_back((*replicas)[at]);
+    *replicas = std::move(current);
     for (auto const& replica : *replicas) {
       ReplicaStatus r;
       r.id = ReplicaIndex(*job_id, ReplicaIdOf(replica));
       r.role = role.role;
       r.state = out.state;
       if (replica.status && replica.status->node) r.hostname = replica.status->node->name.value_or("");
-      if (replica.status && replica.status->readiness_issue && !IsTerminal(out.state)) {
+      if (replica.status && replica.status->readiness_issue) {
         auto const& issue = *replica.status->readiness_issue;
-        r.state = AppState::kPending;
-        r.structured_error_msg = fmt::format(R"({{"reason": "{}", "message": "{}"}})",
-                                             issue.reason.value_or(""), issue.message.value_or(""));
+        std::string const reason = issue.reason.value_or("");
+        r.state = ReplicaStateOf(reason, out.state);
+        if (reason != "Ready" && reason != "Completed" && (!reason.empty() || issue.message)) {
+          r.structured_error_msg = lepton::internal::DumpJson(
+              {{"reason", reason}, {"message", issue.message.value_or("")}});
+        }
       }
       role.replicas.push_back(std::move(r));
     }
-    std::sort(role.replicas.begin(), role.replicas.end(),
-              [](ReplicaStatus const& a, ReplicaStatus const& b) { return a.id < b.id; });
   } else if (replicas.status().code() != StatusCode::kNotFound) {
     out.msg += fmt::format("; replicas unavailable: {}", replicas.status().message());
   }

@@ -176,7 +176,9 @@ TEST_F(LeptonSchedulerTest, Bug08_AFourNodeJobReportsEveryReplicaWithItsNode) {
   ASSERT_THAT(replicas, SizeIs(4));
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(replicas[i].id, i);
+    EXPECT_EQ(replicas[i].state, AppState::kRunning);
     EXPECT_FALSE(replicas[i].hostname.empty());
+    EXPECT_EQ(replicas[i].structured_error_msg, "<NONE>");
   }
   EXPECT_EQ(WaitFor(handle), AppState::kSucceeded);
 }
@@ -189,6 +191,27 @@ TEST_F(LeptonSchedulerTest, Bug08_AFailingJobIsRetriedThenFailsWithItsRestartCou
   auto described = scheduler_->Describe(handle);
   ASSERT_TRUE(described.ok() && described->has_value());
   EXPECT_EQ((*described)->num_restarts, 2);
+  auto const& replicas = (*described)->roles_statuses.at(0).replicas;
+  ASSERT_THAT(replicas, SizeIs(1));
+  EXPECT_EQ(replicas[0].state, AppState::kFailed);
+  EXPECT_THAT(replicas[0].structured_error_msg, HasSubstr(R"("reason":"Failed")"));
+}
+
+TEST_F(LeptonSchedulerTest, Bug28_DescribeCostsTwoRequestsHoweverManyAppsExist) {
+  std::string handle;
+  for (int i = 0; i < 20; ++i) handle = Submit(App("echo", {"x"}));
+  fake().ClearJournal();
+  ASSERT_TRUE(scheduler_->Describe(handle).ok());
+  EXPECT_EQ(fake().Journal().size(), 2u);  // The job and its replicas; no local file to read.
+}
+
+TEST_F(LeptonSchedulerTest, Bug30_CancelIsTheStopThatNeMoRunNeverWired) {
+  std::string const handle = Submit(App("sleep", {"600"}));
+  ASSERT_TRUE(scheduler_->Cancel(handle).ok());
+  EXPECT_THAT(fake().Journal(),
+              fake::ReceivedExactly(1, fake::MethodIs("PATCH"),
+                                    fake::BodyFieldIs("spec.stopped", true)));
+  EXPECT_THAT(fake().Journal(), fake::ReceivedExactly(0, fake::MethodIs("DELETE")));
 }
 
 TEST_F(LeptonSchedulerTest, Bug05_CancelStopsAndKeepsTheJobAndItsLogs) {
