@@ -1,0 +1,79 @@
+// The state table through Describe, with the public mock connection: every Lepton state a
+// server can answer becomes the AppState of lepton/sched/app_state.h.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <tuple>
+
+#include "lepton/mocks/mock_connection.h"
+#include "lepton/sched/lepton_scheduler.h"
+
+namespace lepton::sched {
+namespace {
+
+using ::testing::_;
+using ::testing::Return;
+
+class DescribeMockTest : public ::testing::TestWithParam<std::tuple<JobState, AppState>> {
+ protected:
+  std::shared_ptr<mocks::MockConnection> mock_ = std::make_shared<mocks::MockConnection>();
+  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
+};
+
+TEST_P(DescribeMockTest, MapsTheStateTheServerAnswers) {
+  auto const [lepton, expected] = GetParam();
+  Job job;
+  job.metadata.id = "train-1";
+  job.metadata.created_at = ToEpochMillis(clock_->Now());
+  job.status.emplace().state = lepton;
+  EXPECT_CALL(*mock_, GetJob("train-1", JobQueryMode::kAliveAndArchive)).WillOnce(Return(job));
+  EXPECT_CALL(*mock_, ListReplicas("train-1", _)).WillOnce(Return(std::vector<Replica>{}));
+  SchedulerOptions options;
+  options.clock = clock_;
+  LeptonScheduler scheduler(Client(mock_), options);
+  auto described = scheduler.Describe("lepton://s/train-1");
+  ASSERT_TRUE(described.ok()) << described.status();
+  ASSERT_TRUE(described->has_value());
+  EXPECT_EQ((*described)->state, expected) << JobStateName(lepton);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryLeptonState, DescribeMockTest,
+    ::testing::Values(std::make_tuple(JobState::kQueueing, AppState::kPending),
+                      std::make_tuple(JobState::kAwaiting, AppState::kPending),
+                      std::make_tuple(JobState::kStarting, AppState::kPending),
+                      std::make_tuple(JobState::kRestarting, AppState::kPending),
+                      std::make_tuple(JobState::kPendingRetry, AppState::kPending),
+                      std::make_tuple(JobState::kTerminating, AppState::kPending),
+                      std::make_tuple(JobState::kRunning, AppState::kRunning),
+                      std::make_tuple(JobState::kStopping, AppState::kRunning),
+                      std::make_tuple(JobState::kCompleted, AppState::kSucceeded),
+                      std::make_tuple(JobState::kFailed, AppState::kFailed),
+                      std::make_tuple(JobState::kStopped, AppState::kCancelled),
+                      std::make_tuple(JobState::kDeleting, AppState::kCancelled),
+                      std::make_tuple(JobState::kDeleted, AppState::kCancelled),
+                      std::make_tuple(JobState::kArchived, AppState::kCancelled),
+                      std::make_tuple(JobState::kUnknown, AppState::kUnknown)));
+
+TEST(DescribeMockErrorsTest, AServerErrorIsAnErrorNotNothing) {
+  auto mock = std::make_shared<mocks::MockConnection>();
+  EXPECT_CALL(*mock, GetJob("train-1", _))
+      .WillOnce(Return(Status(StatusCode::kPermissionDenied, "GET /jobs/train-1: HTTP 403")));
+  LeptonScheduler scheduler{Client(mock)};
+  EXPECT_EQ(scheduler.Describe("train-1").status().code(), StatusCode::kPermissionDenied);
+}
+
+TEST(DescribeMockErrorsTest, NotFoundIsNothing) {
+  auto mock = std::make_shared<mocks::MockConnection>();
+  EXPECT_CALL(*mock, GetJob("train-1", _))
+      .WillOnce(Return(Status(StatusCode::kNotFound, "GET /jobs/train-1: HTTP 404")));
+  LeptonScheduler scheduler{Client(mock)};
+  auto described = scheduler.Describe("train-1");
+  ASSERT_TRUE(described.ok());
+  EXPECT_FALSE(described->has_value());
+}
+
+}  // namespace
+}  // namespace lepton::sched
