@@ -185,8 +185,21 @@ StatusOr<std::vector<Secret>> RetryingConnection::ListSecrets() {
 }
 
 Status RetryingConnection::CreateSecrets(std::vector<Secret> const& secrets) {
-  return RetryUnlessDone(StatusCode::kAlreadyExists,
-                         [&] { return inner_->CreateSecrets(secrets); });
+  // Unlike a DELETE's 404, a 409 after a lost answer cannot be taken as success: the name may
+  // have held another value before. The caller is told what may have happened.
+  bool may_be_done = false;
+  return Retry([&]() -> Status {
+    Status status = inner_->CreateSecrets(secrets);
+    if (may_be_done && status.code() == StatusCode::kAlreadyExists) {
+      return Status(status.code(),
+                    fmt::format("{} (an earlier attempt whose answer was lost may have created "
+                                "it)",
+                                status.message()),
+                    status.error_info());
+    }
+    may_be_done = may_be_done || MayHaveTakenEffect(status);
+    return status;
+  });
 }
 
 Status RetryingConnection::DeleteSecret(std::string const& name) {

@@ -16,8 +16,9 @@ namespace lepton::internal {
 inline constexpr char kCreateTokenLabel[] = "leptonkit-create-token";
 
 /// A Connection decorator that applies the retry and backoff policies of ClientOptions
-/// (DESIGN.md decision 3). Reads and PATCH are idempotent and simply repeated; a DELETE (or a
-/// secret create) repeated after an unanswered attempt that answers 404 (409) has succeeded. A create is made
+/// (DESIGN.md decision 3). Reads and PATCH are idempotent and simply repeated; a DELETE repeated
+/// after an unanswered attempt that answers 404 has succeeded; a secret create answering 409
+/// after one says that it may have been this call. A create is made
 /// idempotent: it carries a unique create token label, and after each failed attempt the
 /// client lists the jobs with that label and returns the job if the attempt took effect.
 class RetryingConnection final : public Connection {

@@ -26,8 +26,7 @@ bool IsTerminal(AppState state) {
          state == AppState::kCancelled;
 }
 
-AppState AppStateOf(JobStatus const& status, TimePoint now,
-                    std::optional<TimePoint> job_created) {
+AppState AppStateOf(JobStatus const& status, std::optional<std::int64_t> completions) {
   switch (status.state.value_or(JobState::kUnknown)) {
     case JobState::kQueueing:
     case JobState::kAwaiting:
@@ -51,15 +50,13 @@ AppState AppStateOf(JobStatus const& status, TimePoint now,
     case JobState::kDeleted:
       return AppState::kCancelled;
     case JobState::kArchived:
-      if (Count(status.failed) > 0) return AppState::kFailed;
-      return Count(status.succeeded) > 0 ? AppState::kSucceeded : AppState::kCancelled;
+      if (Count(status.succeeded) > 0 && Count(status.succeeded) >= completions.value_or(1)) {
+        return AppState::kSucceeded;
+      }
+      return Count(status.failed) > 0 ? AppState::kFailed : AppState::kCancelled;
     case JobState::kUnknown:
       break;
   }
-  std::optional<TimePoint> const since =
-      status.creation_time ? std::optional<TimePoint>(FromEpochMillis(*status.creation_time))
-                           : job_created;
-  if (since && now - *since >= kUnknownStateGrace) return AppState::kFailed;
   return AppState::kUnknown;
 }
 

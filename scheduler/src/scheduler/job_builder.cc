@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "lepton/sched/job_name.h"
+#include "client/retrying_connection.h"
 #include "lepton/sched/lepton_scheduler.h"
 
 namespace lepton::sched::internal {
@@ -25,7 +26,13 @@ bool IsEnvName(std::string const& name) {
 // $VARIABLES still expand in the container, so `--node-rank $NODE_RANK` works.
 std::string Quote(std::string_view word) {
   std::string out = "\"";
-  for (char c : word) {
+  for (std::size_t i = 0; i < word.size(); ++i) {
+    char const c = word[i];
+    if (c == '\\' && i + 1 < word.size() && word[i + 1] == '$') {
+      out += "\\$";  // `\$` asks for a literal dollar: keep the shell's escape.
+      ++i;
+      continue;
+    }
     if (c == '"' || c == '\\' || c == '`') out += '\\';
     out += c;
   }
@@ -71,7 +78,6 @@ Status ValidateApp(AppDef const& app, LeptonExecutorConfig const& cfg) {
     problems.push_back(fmt::format("a Lepton app has exactly one role, this one has {}",
                                    app.roles.size()));
   }
-  if (MakeJobName(app.name, "").empty()) problems.push_back("the app needs a name");
   for (auto const& role : app.roles) {
     if (role.entrypoint.empty()) problems.push_back(fmt::format("role '{}': no entrypoint", role.name));
     if (role.image.empty() && cfg.image.empty()) {
@@ -108,6 +114,10 @@ Status ValidateApp(AppDef const& app, LeptonExecutorConfig const& cfg) {
   }
   for (auto const& [name, secret] : cfg.secret_env) {
     if (!IsEnvName(name)) problems.push_back(fmt::format("secret env name '{}' is not a variable name", name));
+    bool const in_role = !app.roles.empty() && app.roles.front().env.contains(name);
+    if (cfg.env.contains(name) || in_role) {
+      problems.push_back(fmt::format("'{}' is set both as env and as secret env", name));
+    }
     if (secret.empty()) problems.push_back(fmt::format("secret env '{}' names no secret", name));
   }
   CheckMounts(cfg.mounts, "executor", problems);
@@ -125,14 +135,23 @@ std::string ShellCommand(Role const& role) {
   return line;
 }
 
-std::string RendezvousPrelude(int master_port) {
+std::string RendezvousPrelude(int master_port, std::map<std::string, std::string> const& env) {
   // LEPTON_JOB_NAME is the job id; worker 0 answers at <id>-0.<id>-job-svc inside the
   // workspace's namespace (the derivation lepton_env_to_pytorch.sh makes).
-  return fmt::format(
-      "export MASTER_ADDR=\"${{LEPTON_JOB_NAME}}-0.${{LEPTON_JOB_NAME}}-job-svc."
-      "ws-${{LEPTON_WORKSPACE_ID}}.svc.cluster.local\" MASTER_PORT={} "
-      "NODE_RANK=\"${{LEPTON_JOB_WORKER_INDEX}}\" WORLD_SIZE=\"${{LEPTON_JOB_TOTAL_WORKERS}}\"",
-      master_port);
+  std::pair<char const*, std::string> const vars[] = {
+      {"MASTER_ADDR",
+       "\"${LEPTON_JOB_NAME}-0.${LEPTON_JOB_NAME}-job-svc.ws-${LEPTON_WORKSPACE_ID}"
+       ".svc.cluster.local\""},
+      {"MASTER_PORT", std::to_string(master_port)},
+      {"NODE_RANK", "\"${LEPTON_JOB_WORKER_INDEX}\""},
+      {"WORLD_SIZE", "\"${LEPTON_JOB_TOTAL_WORKERS}\""},
+  };
+  std::string exports;
+  for (auto const& [name, value] : vars) {
+    if (env.contains(name)) continue;  // The user's own value wins.
+    exports += fmt::format(" {}={}", name, value);
+  }
+  return exports.empty() ? "" : "export" + exports;
 }
 
 Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity const& identity) {
@@ -140,10 +159,10 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
   Job job;
   job.metadata.name = identity.job_name;
   auto& labels = job.metadata.labels.emplace(cfg.labels);
-  labels[kSessionLabel] = MakeJobName(identity.session, "");
+  labels[kSessionLabel] = identity.session;
   labels[kAppLabel] = MakeJobName(app.name, "");
   labels[kRoleLabel] = MakeJobName(role.name.empty() ? app.name : role.name, "");
-  labels["leptonkit-create-token"] = identity.create_token;
+  labels[lepton::internal::kCreateTokenLabel] = identity.create_token;
 
   JobSpec& spec = job.spec.emplace();
   spec.resource_shape = role.resource_shape.empty() ? cfg.resource_shape : role.resource_shape;
@@ -168,7 +187,10 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
     script = fmt::format("export {}={}; {}", it->first, Quote(SubstituteMacros(it->second)), script);
     it = env.erase(it);
   }
-  if (cfg.rendezvous_env) script = RendezvousPrelude(cfg.master_port) + "; " + script;
+  if (cfg.rendezvous_env) {
+    std::string const prelude = RendezvousPrelude(cfg.master_port, env);
+    if (!prelude.empty()) script = prelude + "; " + script;
+  }
   container.command = std::vector<std::string>{"bash", "-c", script};
   int const nodes = role.num_replicas > 0 ? role.num_replicas : cfg.nodes;
   spec.completions = nodes;

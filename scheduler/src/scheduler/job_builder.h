@@ -1,6 +1,7 @@
 #ifndef LEPTONKIT_SCHEDULER_SRC_SCHEDULER_JOB_BUILDER_H_
 #define LEPTONKIT_SCHEDULER_SRC_SCHEDULER_JOB_BUILDER_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -29,12 +30,14 @@ struct JobIdentity {
 Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity const& identity);
 
 /// The role's command as one shell line: every word in double quotes (with `"`, `\` and `` ` ``
-/// escaped), so spaces are safe and `$VARIABLES` expand in the container.
+/// escaped, `\$` kept as a literal dollar), so spaces are safe and `$` expansions, `$(...)`
+/// included, happen in the container. Not for untrusted input.
 std::string ShellCommand(Role const& role);
 
 /// `export MASTER_ADDR=... MASTER_PORT=... NODE_RANK=... WORLD_SIZE=...` from Lepton's
-/// variables, with nothing downloaded (scheduler-contract.md §2.5.4 gives the derivation).
-std::string RendezvousPrelude(int master_port);
+/// variables, with nothing downloaded (scheduler-contract.md §2.5.4 gives the derivation);
+/// variables the user set in `env` are left out. Empty when all four are the user's.
+std::string RendezvousPrelude(int master_port, std::map<std::string, std::string> const& env);
 
 }  // namespace lepton::sched::internal
 

@@ -1,5 +1,7 @@
 #include "lepton/sched/lepton_scheduler.h"
 
+#include <regex.h>
+
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -10,6 +12,7 @@
 #include "internal/json_codec.h"
 #include "lepton/sched/job_name.h"
 #include "lepton/wire_codec.h"
+#include "client/retrying_connection.h"
 #include "scheduler/job_builder.h"
 
 namespace lepton::sched {
@@ -48,10 +51,35 @@ AppState ReplicaStateOf(std::string const& reason, AppState app) {
   return app;
 }
 
-std::optional<TimePoint> CreatedAt(Job const& job) {
-  if (!job.metadata.created_at) return std::nullopt;
-  return FromEpochMillis(*job.metadata.created_at);
-}
+// A POSIX extended regular expression (glibc's matcher does not recurse per character, so a
+// long log line cannot overflow the stack as it can with std::regex).
+class LineFilter {
+ public:
+  static StatusOr<LineFilter> Make(std::string const& pattern) {
+    LineFilter filter;
+    if (pattern.empty()) return filter;
+    filter.compiled_ = std::make_shared<regex_t>();
+    int const error = regcomp(filter.compiled_.get(), pattern.c_str(), REG_EXTENDED | REG_NOSUB);
+    if (error != 0) {
+      char message[256] = {};
+      regerror(error, filter.compiled_.get(), message, sizeof(message));
+      filter.compiled_.reset();
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("log regex '{}': {}", pattern, message));
+    }
+    filter.compiled_ = std::shared_ptr<regex_t>(new regex_t(*filter.compiled_), [](regex_t* r) {
+      regfree(r);
+      delete r;
+    });
+    return filter;
+  }
+  [[nodiscard]] bool Keeps(std::string const& line) const {
+    return !compiled_ || regexec(compiled_.get(), line.c_str(), 0, nullptr, 0) == 0;
+  }
+
+ private:
+  std::shared_ptr<regex_t> compiled_;
+};
 
 std::vector<std::string> SplitLines(std::string const& text) {
   std::vector<std::string> lines;
@@ -85,9 +113,11 @@ StatusOr<std::string> JobIdOf(std::string const& app_id_or_handle) {
     }
     id.remove_prefix(slash + 1);
   }
-  if (id.empty() || id.find('/') != std::string_view::npos) {
+  // Lepton job ids are DNS labels; anything else (`..`, `a?b`) must not reach a URL path.
+  static std::regex const kJobId("[a-z0-9]([a-z0-9-]{0,251}[a-z0-9])?");
+  if (!std::regex_match(id.begin(), id.end(), kJobId)) {
     return Status(StatusCode::kInvalidArgument,
-                  fmt::format("'{}' names no job id", app_id_or_handle));
+                  fmt::format("'{}' names no job id (a lowercase DNS label)", app_id_or_handle));
   }
   return std::string(id);
 }
@@ -101,6 +131,25 @@ LeptonScheduler::LeptonScheduler(Client client, SchedulerOptions options)
 
 std::string LeptonScheduler::HandleOf(std::string const& job_id) const {
   return fmt::format("{}{}/{}", kHandlePrefix, options_.session, job_id);
+}
+
+std::string LeptonScheduler::NewCreateToken() {
+  // Real randomness, never the seeded generator: two schedulers with one seed must not share
+  // tokens, or a look-up after a lost answer could return the other's job.
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  std::random_device device;
+  std::string out(20, 'a');
+  for (auto& c : out) c = kAlphabet[device() % (sizeof(kAlphabet) - 1)];
+  return out;
+}
+
+Status LeptonScheduler::CheckSession() const {
+  static std::regex const kLabelValue("[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?");
+  if (std::regex_match(options_.session, kLabelValue)) return Status();
+  return Status(StatusCode::kInvalidArgument,
+                fmt::format("session '{}' is not a label value (1-63 of [A-Za-z0-9_.-], starting "
+                            "and ending alphanumeric)",
+                            options_.session));
 }
 
 std::string LeptonScheduler::NewSuffix() {
@@ -138,14 +187,24 @@ StatusOr<std::string> LeptonScheduler::ResolveNodeGroup(std::string const& name_
                             known.empty() ? "(none)" : fmt::format("{}", fmt::join(known, ", "))));
 }
 
-Status LeptonScheduler::CheckShape(std::string const& shape, std::string const& node_group_id) {
+Status LeptonScheduler::CheckShape(std::string const& shape, std::string const& node_group_id,
+                                   int gpus_per_node) {
   auto shapes = client_.ListShapes(node_group_id.empty() ? std::nullopt
                                                          : std::optional<std::string>(node_group_id));
   if (!shapes) return shapes.status();
   std::vector<std::string> names;
   for (auto const& s : *shapes) {
-    if (s.metadata.name == shape) return Status();
-    names.push_back(s.metadata.name.value_or("?"));
+    if (s.metadata.name != shape) {
+      names.push_back(s.metadata.name.value_or("?"));
+      continue;
+    }
+    std::int64_t const gpus = s.spec ? s.spec->accelerator_num.value_or(0) : 0;
+    if (gpus_per_node > gpus) {
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("gpus_per_node is {} but shape '{}' has {} accelerators",
+                                gpus_per_node, shape, gpus));
+    }
+    return Status();
   }
   return Status(StatusCode::kInvalidArgument,
                 fmt::format("resource shape '{}' is not offered{}; available: {}", shape,
@@ -155,11 +214,12 @@ Status LeptonScheduler::CheckShape(std::string const& shape, std::string const& 
 
 StatusOr<DryRunInfo> LeptonScheduler::SubmitDryRun(AppDef const& app,
                                                    LeptonExecutorConfig const& cfg) {
+  if (Status s = CheckSession(); !s.ok()) return s;
   if (Status s = Validate(app, cfg); !s.ok()) return s;
   internal::JobIdentity identity;
   identity.job_name = MakeJobName(app.name, NewSuffix());
   identity.session = options_.session;
-  identity.create_token = NewSuffix() + NewSuffix() + NewSuffix();
+  identity.create_token = NewCreateToken();
   if (!cfg.node_group.empty()) {
     auto id = ResolveNodeGroup(cfg.node_group);
     if (!id) return std::move(id).status();
@@ -167,7 +227,7 @@ StatusOr<DryRunInfo> LeptonScheduler::SubmitDryRun(AppDef const& app,
   }
   Role const& role = app.roles.front();
   std::string const shape = role.resource_shape.empty() ? cfg.resource_shape : role.resource_shape;
-  if (Status s = CheckShape(shape, identity.node_group_id); !s.ok()) return s;
+  if (Status s = CheckShape(shape, identity.node_group_id, cfg.gpus_per_node); !s.ok()) return s;
   DryRunInfo info;
   info.job = internal::BuildJob(app, cfg, identity);
   info.json = ToJson(info.job);
@@ -175,6 +235,17 @@ StatusOr<DryRunInfo> LeptonScheduler::SubmitDryRun(AppDef const& app,
 }
 
 StatusOr<std::string> LeptonScheduler::Schedule(DryRunInfo const& info) {
+  // Scheduling one dry run twice (say, again after a call that gave up) finds the first job.
+  if (info.job.metadata.labels && info.job.metadata.labels->contains(lepton::internal::kCreateTokenLabel)) {
+    ListJobsRequest lookup;
+    lookup.mode = JobQueryMode::kAliveAndArchive;
+    lookup.label_selector = fmt::format("{}={}", lepton::internal::kCreateTokenLabel,
+                                        info.job.metadata.labels->at(lepton::internal::kCreateTokenLabel));
+    lookup.page = 1;
+    auto found = client_.ListJobs(lookup);
+    if (!found) return std::move(found).status();
+    if (!found->empty() && found->front().metadata.id) return HandleOf(*found->front().metadata.id);
+  }
   auto created = client_.CreateJob(info.job);
   if (!created) return std::move(created).status();
   if (!created->metadata.id || created->metadata.id->empty()) {
@@ -200,7 +271,7 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
   JobStatus const status = job->status.value_or(JobStatus{});
   DescribeAppResponse out;
   out.app_id = *job_id;
-  out.state = AppStateOf(status, options_.clock->Now(), CreatedAt(*job));
+  out.state = AppStateOf(status, job->spec ? job->spec->completions : std::nullopt);
   out.num_restarts = RestartCount(status);
   out.msg = fmt::format("Lepton state {}, {}/{} replicas ready, {} succeeded, {} failed",
                         JobStateName(status.state.value_or(JobState::kUnknown)),
@@ -249,18 +320,23 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
 }
 
 StatusOr<std::vector<ListAppResponse>> LeptonScheduler::List() {
+  if (Status s = CheckSession(); !s.ok()) return s;
   ListJobsRequest request;
   request.mode = JobQueryMode::kAliveAndArchive;
-  request.label_selector = fmt::format("{}={}", kSessionLabel, MakeJobName(options_.session, ""));
+  request.label_selector = fmt::format("{}={}", kSessionLabel, options_.session);
   auto jobs = client_.ListJobs(request);
   if (!jobs) return std::move(jobs).status();
+  // Newest first; the server's own order is not documented (lepton-api.md §7).
+  std::stable_sort(jobs->begin(), jobs->end(), [](Job const& a, Job const& b) {
+    return a.metadata.created_at.value_or(0) > b.metadata.created_at.value_or(0);
+  });
   std::vector<ListAppResponse> out;
-  TimePoint const now = options_.clock->Now();
   for (auto const& job : *jobs) {
     if (!job.metadata.id) continue;
     ListAppResponse app;
     app.app_id = *job.metadata.id;
-    app.state = AppStateOf(job.status.value_or(JobStatus{}), now, CreatedAt(job));
+    app.state = AppStateOf(job.status.value_or(JobStatus{}),
+                           job.spec ? job.spec->completions : std::nullopt);
     app.app_handle = HandleOf(app.app_id);
     app.name = job.metadata.name.value_or("");
     out.push_back(std::move(app));
@@ -280,7 +356,8 @@ Status LeptonScheduler::Cancel(std::string const& app_id) {
 Status LeptonScheduler::Remove(std::string const& app_id) {
   auto job_id = JobIdOf(app_id);
   if (!job_id) return job_id.status();
-  Status deleted = client_.DeleteJob(*job_id, JobQueryMode::kAliveOnly);
+  // Archived jobs too: an alive-only DELETE of an archived job answers 404 and deletes nothing.
+  Status deleted = client_.DeleteJob(*job_id, JobQueryMode::kAliveAndArchive);
   if (deleted.code() == StatusCode::kNotFound) return Status();
   return deleted;
 }
@@ -288,6 +365,9 @@ Status LeptonScheduler::Remove(std::string const& app_id) {
 StatusOr<AppState> LeptonScheduler::Wait(std::string const& app_id,
                                          std::optional<TimePoint> deadline) {
   Duration interval = options_.poll_initial;
+  bool seen_unknown = false;
+  TimePoint unknown_since{};
+  bool last_look = false;
   for (;;) {
     auto described = Describe(app_id);
     if (!described) return described.status();
@@ -297,45 +377,61 @@ StatusOr<AppState> LeptonScheduler::Wait(std::string const& app_id,
     AppState const state = (*described)->state;
     if (IsTerminal(state)) return state;
     TimePoint const now = options_.clock->Now();
-    if (deadline && now + interval > *deadline) {
-      if (now < *deadline) options_.sleeper(*deadline - now);
+    // Lepton reports Unknown transiently while a job starts; one that lasts is a failure.
+    if (state != AppState::kUnknown) {
+      seen_unknown = false;
+    } else if (!seen_unknown) {
+      seen_unknown = true;
+      unknown_since = now;
+    } else if (now - unknown_since >= kUnknownStateGrace) {
+      return AppState::kFailed;
+    }
+    if (last_look) {
       return Status(StatusCode::kDeadlineExceeded,
                     fmt::format("app '{}' is still {} at the deadline", app_id, AppStateName(state)));
+    }
+    if (deadline && now + interval >= *deadline) {
+      // One more look at the deadline itself, so a job that ended meanwhile is not missed.
+      if (now < *deadline) options_.sleeper(*deadline - now);
+      last_look = true;
+      continue;
     }
     options_.sleeper(interval);
     interval = std::min(interval * 2, options_.poll_max);
   }
 }
 
+StatusOr<std::optional<Replica>> LeptonScheduler::FindReplica(std::string const& job_id, int k) {
+  // The current attempt's replica k; for a job with none alive (archived), the first archived
+  // one listed, which the fake lists newest attempt first [INF].
+  for (JobQueryMode mode : {JobQueryMode::kAliveOnly, JobQueryMode::kAliveAndArchive}) {
+    auto replicas = client_.ListReplicas(job_id, mode);
+    if (!replicas) {
+      if (replicas.status().code() == StatusCode::kNotFound) return std::optional<Replica>();
+      return std::move(replicas).status();
+    }
+    for (auto const& replica : *replicas) {
+      if (ReplicaIndex(job_id, ReplicaIdOf(replica)) == k) return std::optional<Replica>(replica);
+    }
+  }
+  return std::optional<Replica>();
+}
+
 StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& app_id, int k,
                                                              LogOptions const& options) {
   auto job_id = JobIdOf(app_id);
   if (!job_id) return std::move(job_id).status();
-  std::optional<std::regex> pattern;
-  if (!options.regex.empty()) {
-    try {
-      pattern.emplace(options.regex);
-    } catch (std::regex_error const& e) {
-      return Status(StatusCode::kInvalidArgument,
-                    fmt::format("log regex '{}': {}", options.regex, e.what()));
-    }
-  }
-  auto keep = [&](std::string const& line) {
-    return !pattern || std::regex_search(line, *pattern);
-  };
+  auto filter = LineFilter::Make(options.regex);
+  if (!filter) return std::move(filter).status();
 
   // Find replica k; when tailing, wait for it (bounded by the app reaching a terminal state).
-  std::string replica_id;
+  std::optional<Replica> replica;
   Duration interval = options_.poll_initial;
   for (;;) {
-    auto replicas = client_.ListReplicas(*job_id, JobQueryMode::kAliveAndArchive);
-    if (!replicas && replicas.status().code() != StatusCode::kNotFound) return replicas.status();
-    if (replicas) {
-      for (auto const& replica : *replicas) {
-        if (ReplicaIndex(*job_id, ReplicaIdOf(replica)) == k) replica_id = ReplicaIdOf(replica);
-      }
-    }
-    if (!replica_id.empty()) break;
+    auto found = FindReplica(*job_id, k);
+    if (!found) return std::move(found).status();
+    replica = *std::move(found);
+    if (replica) break;
     auto described = Describe(app_id);
     if (!described) return described.status();
     if (!*described) return Status(StatusCode::kNotFound, fmt::format("app '{}' does not exist", app_id));
@@ -349,41 +445,70 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
 
   std::vector<std::string> lines;
   if (options.since || options.until || !options.should_tail) {
-    // The historical API: what has been written so far, oldest first, within the bounds.
+    // The historical API: what has been written so far, oldest first, within the bounds,
+    // page after page (the server returns at most 10,000 lines a query).
     LogQuery query;
     query.job_id = *job_id;
-    query.replica_id = replica_id;
+    query.replica_id = ReplicaIdOf(*replica);
     query.start = options.since;
     query.end = options.until;
     query.backward = false;
     query.limit = 10'000;
-    auto history = client_.QueryLogs(query);
-    if (!history) return std::move(history).status();
-    for (auto const& line : *history) {
-      std::string text = line.text + "\n";
-      if (keep(text)) lines.push_back(std::move(text));
+    std::size_t skip_at_start = 0;  // Lines at the page boundary's timestamp already read.
+    for (;;) {
+      auto page = client_.QueryLogs(query);
+      if (!page) return std::move(page).status();
+      std::size_t at_last = 0;
+      for (std::size_t i = skip_at_start; i < page->size(); ++i) {
+        std::string text = (*page)[i].text + "\n";
+        if (filter->Keeps(text)) lines.push_back(std::move(text));
+      }
+      if (page->size() < query.limit) return lines;
+      TimePoint const last = page->back().at;
+      for (auto const& line : *page) at_last += line.at == last;
+      // The next page starts at the last timestamp; lines already read there are skipped.
+      skip_at_start = query.start == last ? skip_at_start + at_last : at_last;
+      if (skip_at_start >= query.limit) {
+        return Status(StatusCode::kOutOfRange,
+                      fmt::format("more than {} log lines share one timestamp", query.limit));
+      }
+      query.start = last;
     }
-    return lines;
   }
-  // Follow the replica's stream until the app is terminal; a stream that ends early (a dropped
-  // connection, the replica restarted) is read again and only the new lines are kept.
+  // Follow the replica's stream until the app is terminal or the replica completed. A stream
+  // that ends early (a dropped connection) is read again and only new lines are kept; a
+  // replica replaced by a restart is followed from its first line.
+  std::string followed = ReplicaIdOf(*replica);
   std::size_t seen = 0;
   for (;;) {
-    auto text = client_.ReadReplicaLog(*job_id, replica_id);
+    auto text = client_.ReadReplicaLog(*job_id, followed);
     if (text) {
       std::vector<std::string> all = SplitLines(*text);
       for (std::size_t i = seen; i < all.size(); ++i) {
-        if (keep(all[i])) lines.push_back(all[i]);
+        if (filter->Keeps(all[i])) lines.push_back(all[i]);
       }
       seen = std::max(seen, all.size());
+    } else if (text.status().code() != StatusCode::kUnavailable &&
+               text.status().code() != StatusCode::kDeadlineExceeded) {
+      return std::move(text).status();
     }
     auto described = Describe(app_id);
     if (!described) return described.status();
-    if (!*described || IsTerminal((*described)->state)) return lines;
-    if (!text && text.status().code() != StatusCode::kUnavailable &&
-        text.status().code() != StatusCode::kDeadlineExceeded) {
-      return std::move(text).status();
+    if (!*described || IsTerminal((*described)->state)) {
+      if (!text) return std::move(text).status();  // The last read failed: say so.
+      return lines;
     }
+    auto current = FindReplica(*job_id, k);
+    if (!current) return std::move(current).status();
+    if (*current && ReplicaIdOf(**current) != followed) {
+      followed = ReplicaIdOf(**current);
+      seen = 0;
+      continue;
+    }
+    bool const completed = *current && (*current)->status &&
+                           (*current)->status->readiness_issue &&
+                           (*current)->status->readiness_issue->reason == "Completed";
+    if (text && completed) return lines;  // Its log is whole; the other replicas may run on.
     options_.sleeper(interval);
     interval = std::min(interval * 2, options_.poll_max);
   }

@@ -98,7 +98,7 @@ TEST_F(WorkspaceClientTest, CreatesListsAndDeletesSecrets) {
   EXPECT_EQ(client_->DeleteSecret("hf-token").code(), StatusCode::kNotFound);
 }
 
-TEST_F(WorkspaceClientTest, ASecretCreateWhoseAnswerIsLostSucceeds) {
+TEST_F(WorkspaceClientTest, ASecretCreateWhoseAnswerIsLostSaysItMayHaveHappened) {
   fake::FaultRule lost;
   lost.kind = fake::FaultKind::kDropResponse;
   lost.match.method = "POST";
@@ -107,7 +107,9 @@ TEST_F(WorkspaceClientTest, ASecretCreateWhoseAnswerIsLostSucceeds) {
   Secret secret;
   secret.name = "wandb";
   secret.value = "w";
-  EXPECT_TRUE(client_->CreateSecrets({secret}).ok());
+  Status const status = client_->CreateSecrets({secret});
+  EXPECT_EQ(status.code(), StatusCode::kAlreadyExists);
+  EXPECT_THAT(status.message(), HasSubstr("earlier attempt whose answer was lost"));
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -252,10 +254,8 @@ TEST_F(LeptonSchedulerTest, RemoveDeletesAndIsIdempotent) {
   EXPECT_TRUE(scheduler_->Remove(handle).ok());
   auto described = scheduler_->Describe(handle);
   ASSERT_TRUE(described.ok());
-  // Lepton may keep a deleted job readable (the fake does, as Deleted) or forget it.
-  if (described->has_value()) {
-    EXPECT_EQ((*described)->state, AppState::kCancelled);
-  }
+  // The second Remove found it Deleted (archived) and purged it.
+  EXPECT_FALSE(described->has_value());
 }
 
 TEST_F(LeptonSchedulerTest, Bug01_ListIsAListEvenWhenEmpty) {
@@ -285,14 +285,34 @@ TEST_F(LeptonSchedulerTest, Bug03_LogsOfReplicaTwoWithARegex) {
   EXPECT_THAT(*scheduler_->LogLines(handle, 2, options), ::testing::IsEmpty());
 }
 
-TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsUntilTheAppIsTerminal) {
-  AppDef app = App("echo", {"first"});
-  app.roles[0].entrypoint = "echo";
-  std::string const handle = Submit(app);
+TEST_F(LeptonSchedulerTest, Bug26_TailingWaitsForTheReplicaThenFollowsItToTheEnd) {
+  std::string const handle = Submit(App("echo", {"first"}));
   LogOptions options;
   options.should_tail = true;
   // Submitted, not yet started: the replica is waited for, then followed to the end.
   EXPECT_THAT(*scheduler_->LogLines(handle, 0, options), ElementsAre("first\n"));
+}
+
+TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsARunningReplicaAsItWrites) {
+  AppDef app = App("sleep", {"1"});
+  app.roles[0].args = {"30"};
+  std::string const handle = Submit(app);
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
+  // The stream blocks while the replica runs; time moves on another thread, as it would.
+  std::atomic<bool> done{false};
+  std::thread ticker([&] {
+    while (!done) {
+      clock().Advance(seconds(1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  LogOptions options;
+  options.should_tail = true;
+  auto lines = scheduler_->LogLines(handle, 0, options);
+  done = true;
+  ticker.join();
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  EXPECT_TRUE(IsTerminal(*scheduler_->Wait(handle)));
 }
 
 TEST_F(LeptonSchedulerTest, LogsOfAReplicaThatDoesNotExistAreNotFound) {
@@ -367,13 +387,9 @@ TEST_F(LeptonSchedulerTest, Bug07_MacrosAreSubstitutedInArgsAndEnv) {
 TEST_F(LeptonSchedulerTest, Bug09_AWaitOnADeletedJobEnds) {
   std::string const handle = Submit(App("sleep", {"3600"}));
   ASSERT_TRUE(scheduler_->Remove(handle).ok());
-  auto state = scheduler_->Wait(handle);
-  // Deleting and Deleted are CANCELLED; a server that forgets the job answers "gone".
-  if (state.ok()) {
-    EXPECT_EQ(*state, AppState::kCancelled);
-  } else {
-    EXPECT_EQ(state.status().code(), StatusCode::kNotFound);
-  }
+  // The fake keeps a deleted job readable as Deleted, which is CANCELLED (a server that forgets
+  // it makes Wait answer kNotFound: also an end).
+  EXPECT_EQ(WaitFor(handle), AppState::kCancelled);
 }
 
 TEST_F(LeptonSchedulerTest, Bug10_AWaitOnAJobStuckInUnknownEndsAfterTheGrace) {
@@ -384,7 +400,7 @@ TEST_F(LeptonSchedulerTest, Bug10_AWaitOnAJobStuckInUnknownEndsAfterTheGrace) {
   ASSERT_TRUE(forced && forced->status == 200);
   TimePoint const start = clock().Now();
   EXPECT_EQ(WaitFor(handle), AppState::kFailed);
-  EXPECT_GE(clock().Now() - start, std::chrono::duration_cast<Duration>(seconds(30)));
+  EXPECT_GE(clock().Now() - start, kUnknownStateGrace);
 }
 
 TEST_F(LeptonSchedulerTest, Bug11_AStoppingJobIsNotYetCancelled) {
@@ -397,16 +413,113 @@ TEST_F(LeptonSchedulerTest, Bug11_AStoppingJobIsNotYetCancelled) {
   EXPECT_EQ(WaitFor(handle), AppState::kCancelled);
 }
 
-TEST_F(LeptonSchedulerTest, Bug13_ScheduleNeedsNoReadAfterTheCreate) {
-  auto info = scheduler_->SubmitDryRun(App("echo", {"x"}), Executor());
-  ASSERT_TRUE(info.ok()) << info.status();
+// §3.13: NeMo-Run reads the job right after creating it and fails if that read fails, leaving
+// the job orphaned. Schedule never reads the job it made.
+TEST_F(LeptonSchedulerTest, Bug13_AFailingReadOfTheNewJobCannotOrphanIt) {
   fake::FaultRule reads_fail;
   reads_fail.status = 500;
   reads_fail.match.method = "GET";
+  reads_fail.match.path = "/jobs/[^/]+";
   ASSERT_TRUE(fake().AddFault(reads_fail).ok());
-  auto handle = scheduler_->Schedule(*info);
+  auto handle = scheduler_->Submit(App("echo", {"x"}), Executor());
   ASSERT_TRUE(handle.ok()) << handle.status();
   EXPECT_EQ(fake().job_count(), 1u);
+}
+
+TEST_F(LeptonSchedulerTest, SchedulingOneDryRunTwiceMakesOneJob) {
+  auto info = scheduler_->SubmitDryRun(App("echo", {"x"}), Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  auto first = scheduler_->Schedule(*info);
+  auto second = scheduler_->Schedule(*info);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(*first, *second);
+  EXPECT_EQ(fake().job_count(), 1u);
+}
+
+TEST_F(LeptonSchedulerTest, AWaitLooksOnceMoreAtItsDeadline) {
+  std::string const handle = Submit(App("sleep", {"25"}));
+  auto state = scheduler_->Wait(handle, clock().Now() + seconds(30));
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(*state, AppState::kSucceeded);
+}
+
+TEST_F(LeptonSchedulerTest, RemoveDeletesAnArchivedJob) {
+  std::string const handle = Submit(App("echo", {"x"}));
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kCompleted));
+  ASSERT_TRUE(fake().PeekJob(*JobIdOf(handle)).ok());
+  httplib::Client control(fake().base_url());
+  auto forced = control.Post("/fake/v1/jobs/" + *JobIdOf(handle) + "/state",
+                             R"({"state": "Archived"})", "application/json");
+  ASSERT_TRUE(forced && forced->status == 200);
+  ASSERT_TRUE(scheduler_->Remove(handle).ok());
+  EXPECT_FALSE(fake().PeekJob(*JobIdOf(handle)).ok());
+}
+
+TEST_F(LeptonSchedulerTest, ASessionThatIsNotALabelValueIsRefused) {
+  LeptonScheduler bad(client(), Options("team a/b"));
+  EXPECT_EQ(bad.List().status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.SubmitDryRun(App("echo", {"x"}), Executor()).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(LeptonSchedulerTest, SessionsThatDifferOnlyInPunctuationStayApart) {
+  LeptonScheduler underscore(client(), Options("team_a"));
+  ASSERT_TRUE(underscore.Submit(App("echo", {"x"}), Executor()).ok());
+  EXPECT_TRUE(scheduler_->List()->empty());  // "team-a"
+}
+
+TEST_F(LeptonSchedulerTest, MoreGpusPerNodeThanTheShapeHasIsRefused) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.gpus_per_node = 16;
+  auto info = scheduler_->SubmitDryRun(App("echo", {"x"}), cfg);
+  EXPECT_EQ(info.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(info.status().message(), HasSubstr("gpus_per_node is 16"));
+}
+
+TEST_F(LeptonSchedulerTest, JobIdsThatAreNotDnsLabelsAreRefused) {
+  for (std::string const bad : {"..", "a?b", "x y", "lepton://s/..", "lepton://s/"}) {
+    EXPECT_EQ(JobIdOf(bad).status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+  EXPECT_EQ(*JobIdOf("lepton://s/train-x7k2p"), "train-x7k2p");
+}
+
+TEST_F(LeptonSchedulerTest, AnEscapedDollarArrivesLiterally) {
+  std::string const handle = Submit(App("echo", {"costs \\$5 on $WORLD_SIZE node"}));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  EXPECT_THAT(*scheduler_->LogLines(handle, 0), ElementsAre("costs $5 on 1 node\n"));
+}
+
+TEST_F(LeptonSchedulerTest, TheUsersOwnRendezvousVariablesWin) {
+  AppDef app = App("echo", {"port $MASTER_PORT"});
+  app.roles[0].env["MASTER_PORT"] = "12345";
+  auto info = scheduler_->SubmitDryRun(app, Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_THAT(info->job.spec->container->command->back(), Not(HasSubstr("MASTER_PORT=")));
+}
+
+TEST_F(LeptonSchedulerTest, AVariableSetBothAsEnvAndAsSecretIsRefused) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.env["HF_TOKEN"] = "x";
+  cfg.secret_env["HF_TOKEN"] = "hf";
+  EXPECT_THAT(scheduler_->Validate(App("echo", {"x"}), cfg).message(),
+              HasSubstr("both as env and as secret env"));
+}
+
+TEST_F(LeptonSchedulerTest, ARegexOnAVeryLongLineDoesNotCrash) {
+  std::string const handle = Submit(App("echo", {std::string(50'000, 'x') + " timeout"}));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  LogOptions options;
+  options.regex = "x.*timeout";
+  auto lines = scheduler_->LogLines(handle, 0, options);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  EXPECT_THAT(*lines, SizeIs(1));
+}
+
+TEST_F(LeptonSchedulerTest, ABadRegexIsInvalidArgument) {
+  std::string const handle = Submit(App("echo", {"x"}));
+  LogOptions options;
+  options.regex = "(";
+  EXPECT_EQ(scheduler_->LogLines(handle, 0, options).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST_F(LeptonSchedulerTest, Bug18_ArgumentsWithSpacesAndQuotesArriveIntact) {

@@ -27,8 +27,10 @@ struct Role {
   /// The container image; the executor's when empty.
   std::string image;
   std::string entrypoint;
-  /// Each word is double-quoted in the container's shell line: spaces and quotes are safe, and
-  /// `$VARIABLES` (e.g. `$NODE_RANK` from the rendezvous environment) expand. torchx's macros
+  /// Each word is double-quoted in the container's shell line: spaces and quotes arrive intact,
+  /// and `$` expansions happen in the container: `$NODE_RANK` (from the rendezvous environment)
+  /// but also `$(...)` and `${...}`, so args must not come from untrusted input; write `\$` for
+  /// a literal dollar. torchx's macros
   /// `${app_id}` (the Lepton job id), `${replica_id}` (the worker index), `${rank0_env}`
   /// ("MASTER_ADDR") and `${img_root}` ("") are substituted here and in `env` values.
   std::vector<std::string> args;

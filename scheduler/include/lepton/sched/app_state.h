@@ -27,8 +27,8 @@ enum class AppState {
 /// SUCCEEDED, FAILED and CANCELLED: nothing changes after them. UNKNOWN is not terminal.
 [[nodiscard]] bool IsTerminal(AppState state);
 
-/// How long a job may report Lepton's Unknown state (seen transiently while a job starts)
-/// before AppStateOf calls it FAILED.
+/// How long LeptonScheduler::Wait accepts Lepton's Unknown state (seen transiently while a job
+/// starts), observed without a break, before it calls the app FAILED.
 inline constexpr Duration kUnknownStateGrace = std::chrono::seconds(60);
 
 /// The one mapping from a Lepton job status to an AppState (DESIGN.md, "the scheduler contract"),
@@ -43,14 +43,14 @@ inline constexpr Duration kUnknownStateGrace = std::chrono::seconds(60);
 /// | Completed | SUCCEEDED |
 /// | Failed | FAILED |
 /// | Stopped, Deleting, Deleted | CANCELLED |
-/// | Archived | SUCCEEDED if replicas succeeded and none failed, FAILED if any failed, else CANCELLED [INF] |
-/// | Unknown ("UNK" or unrecognised) | UNKNOWN for kUnknownStateGrace after creation, then FAILED |
+/// | Archived | by the last attempt [INF]: SUCCEEDED when its `succeeded` reaches `completions` (any success when completions is unknown), else FAILED if replicas failed, else CANCELLED |
+/// | Unknown ("UNK" or unrecognised) | UNKNOWN (Wait turns a lasting one into FAILED) |
 ///
-/// `now` is the clock reading the grace is measured against, from the attempt's
-/// `creation_time`, else from `job_created` (the job's `metadata.created_at`); with neither the
-/// state stays UNKNOWN.
-[[nodiscard]] AppState AppStateOf(JobStatus const& status, TimePoint now,
-                                  std::optional<TimePoint> job_created = std::nullopt);
+/// `completions` is the job's `spec.completions`. `succeeded` counts the current attempt (it
+/// starts again at each attempt) while `failed` counts every attempt, so a job that failed once
+/// and then succeeded is SUCCEEDED.
+[[nodiscard]] AppState AppStateOf(JobStatus const& status,
+                                  std::optional<std::int64_t> completions = std::nullopt);
 
 /// The number of restarts a job has been through: its earlier attempts (job_history).
 [[nodiscard]] int RestartCount(JobStatus const& status);

@@ -18,7 +18,8 @@ struct LeptonExecutorConfig {
   std::string image;
   /// Nodes (replicas) of roles that say 0; 1 or more.
   int nodes = 1;
-  /// GPUs per node, for torchrun's `--nproc-per-node`; must fit the shape when known.
+  /// GPUs per node, for torchrun's `--nproc-per-node`; SubmitDryRun refuses more than the
+  /// shape's accelerators.
   int gpus_per_node = 0;
   /// The Lepton resource shape, e.g. "gpu.8xh100"; required unless every role names one.
   std::string resource_shape;
@@ -45,7 +46,7 @@ struct LeptonExecutorConfig {
   std::map<std::string, std::string> labels;
   /// Generate the torchrun rendezvous environment (MASTER_ADDR, MASTER_PORT, NODE_RANK,
   /// WORLD_SIZE) in the container from Lepton's LEPTON_JOB_* variables, with nothing
-  /// downloaded at run time.
+  /// downloaded at run time. A variable set in `env` or the role's env is left as set.
   bool rendezvous_env = true;
   int master_port = 29400;
 };

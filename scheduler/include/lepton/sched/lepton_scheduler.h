@@ -32,7 +32,8 @@ struct DryRunInfo {
 };
 
 struct SchedulerOptions {
-  /// Handles are `lepton://<session>/<job id>`; List finds the jobs of this session.
+  /// Handles are `lepton://<session>/<job id>`; List finds the jobs of this session by the
+  /// label leptonkit-session=<session>, so it must be a label value (1-63 of [A-Za-z0-9_.-]).
   std::string session = "default";
   /// Time for waits and the Unknown grace; the system clock when null.
   std::shared_ptr<Clock> clock;
@@ -41,19 +42,21 @@ struct SchedulerOptions {
   /// Wait polls describe first after `poll_initial`, then doubling up to `poll_max`.
   Duration poll_initial = std::chrono::seconds(1);
   Duration poll_max = std::chrono::seconds(30);
-  /// Seeds the unique suffix of job names; random when unset.
+  /// Seeds the unique suffix of job names; random when unset. (Create tokens are always random.)
   std::optional<std::uint64_t> seed;
 };
 
 /// Options of LogLines (torchx log_iter).
 struct LogOptions {
-  /// Only lines matching this ECMAScript regular expression (searched, not anchored).
+  /// Only lines matching this POSIX extended regular expression (searched, not anchored).
   std::string regex;
   /// Bounds on the line time; either one reads the historical log API.
   std::optional<TimePoint> since;
   std::optional<TimePoint> until;
-  /// Follow the replica until the app is terminal (reconnecting if the stream drops), instead
-  /// of stopping at the current end of the log.
+  /// Follow the replica until the app is terminal or the replica completed (reconnecting if the
+  /// stream drops, following the replacement if the replica is restarted), instead of stopping
+  /// at the current end of the log. Blocks while the replica runs: on a manual clock, someone
+  /// must advance it.
   bool should_tail = false;
 };
 
@@ -80,6 +83,7 @@ class LeptonScheduler {
                                                   LeptonExecutorConfig const& cfg);
 
   /// POSTs the dry-run's job (retried safely: it carries a create token); the app handle.
+  /// Scheduling the same dry run again finds the job it made instead of making a second one.
   [[nodiscard]] StatusOr<std::string> Schedule(DryRunInfo const& info);
 
   /// SubmitDryRun then Schedule.
@@ -88,14 +92,16 @@ class LeptonScheduler {
   /// The app's status, or nothing when no such job exists (never an error for "not found").
   [[nodiscard]] StatusOr<std::optional<DescribeAppResponse>> Describe(std::string const& app_id);
 
-  /// The apps of this session, newest first, with their states; empty, never null.
+  /// The apps of this session, newest first (by creation time), with their states; empty,
+  /// never null.
   [[nodiscard]] StatusOr<std::vector<ListAppResponse>> List();
 
   /// Stops the job and keeps it, its status and its logs (PATCH stopped=true); returns at once.
   /// Idempotent: an app that is gone or already terminal is left as it is.
   [[nodiscard]] Status Cancel(std::string const& app_id);
 
-  /// Deletes the job (status and logs go with it). Idempotent: a job already gone is fine.
+  /// Deletes the job, archived or not (status and logs go with it). Idempotent: a job already
+  /// gone is fine.
   [[nodiscard]] Status Remove(std::string const& app_id);
 
   /// The lines of replica `k` of the app's role, each ending with "\n". kNotFound when the app
@@ -104,8 +110,10 @@ class LeptonScheduler {
   [[nodiscard]] StatusOr<std::vector<std::string>> LogLines(std::string const& app_id, int k,
                                                             LogOptions const& options = {});
 
-  /// Polls until the app is terminal; its final state. kNotFound when it disappears,
-  /// kDeadlineExceeded (with the last state) when `deadline` on the clock comes first.
+  /// Polls until the app is terminal; its final state. An app seen UNKNOWN without a break for
+  /// kUnknownStateGrace is FAILED. kNotFound when it disappears, kDeadlineExceeded (with the
+  /// last state) when still not terminal at `deadline` on the clock (looked at once more there).
+  /// The client's own retries inside a poll are bounded by its retry policy, not the deadline.
   [[nodiscard]] StatusOr<AppState> Wait(std::string const& app_id,
                                         std::optional<TimePoint> deadline = std::nullopt);
 
@@ -114,8 +122,11 @@ class LeptonScheduler {
 
  private:
   std::string NewSuffix();
+  static std::string NewCreateToken();
+  Status CheckSession() const;
   StatusOr<std::string> ResolveNodeGroup(std::string const& name_or_id);
-  Status CheckShape(std::string const& shape, std::string const& node_group_id);
+  Status CheckShape(std::string const& shape, std::string const& node_group_id, int gpus_per_node);
+  StatusOr<std::optional<Replica>> FindReplica(std::string const& job_id, int k);
 
   Client client_;
   SchedulerOptions options_;
