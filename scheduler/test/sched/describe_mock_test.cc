@@ -75,5 +75,36 @@ TEST(DescribeMockErrorsTest, NotFoundIsNothing) {
   EXPECT_FALSE(described->has_value());
 }
 
+// The polling policy of Wait: first after poll_initial, then doubling up to poll_max.
+TEST(WaitMockTest, PollsWithAGrowingIntervalUntilTerminal) {
+  auto mock = std::make_shared<mocks::MockConnection>();
+  auto status_in = [](JobState state) {
+    Job job;
+    job.metadata.id = "train-1";
+    job.status.emplace().state = state;
+    return StatusOr<Job>(job);
+  };
+  EXPECT_CALL(*mock, GetJob("train-1", _))
+      .WillOnce(Return(status_in(JobState::kQueueing)))
+      .WillOnce(Return(status_in(JobState::kRunning)))
+      .WillOnce(Return(status_in(JobState::kRunning)))
+      .WillOnce(Return(status_in(JobState::kRunning)))
+      .WillOnce(Return(status_in(JobState::kCompleted)));
+  EXPECT_CALL(*mock, ListReplicas("train-1", _))
+      .WillRepeatedly(Return(std::vector<Replica>{}));
+  std::vector<Duration> waits;
+  SchedulerOptions options;
+  options.clock = std::make_shared<ManualClock>();
+  options.poll_initial = std::chrono::seconds(1);
+  options.poll_max = std::chrono::seconds(3);
+  options.sleeper = [&](Duration d) { waits.push_back(d); };
+  LeptonScheduler scheduler(Client(mock), options);
+  auto state = scheduler.Wait("train-1");
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(*state, AppState::kSucceeded);
+  EXPECT_EQ(waits, (std::vector<Duration>{std::chrono::seconds(1), std::chrono::seconds(2),
+                                          std::chrono::seconds(3), std::chrono::seconds(3)}));
+}
+
 }  // namespace
 }  // namespace lepton::sched
