@@ -85,65 +85,64 @@ void BM_RawDescribeGets(benchmark::State& state) {
 }
 BENCHMARK(BM_RawDescribeGets)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
-// Describe and the raw GETs of the same paths, alternated in one loop so that the machine's
-// drift hits both alike; the counters are the mean microseconds of each and the overhead. The
-// argument pauses the raw pair between its GETs for that many microseconds (16: about what
-// describe spends decoding the first answer), to show what a pause alone costs when the fake's
-// worker thread has gone back to sleep.
-void BM_DescribeOverhead(benchmark::State& state) {
-  Fixture f;
+// Runs `raw` then `client` once per iteration, alternated so that the machine's drift hits
+// both alike, and reports the mean microseconds of each and the client's overhead in percent.
+template <typename Raw, typename ViaClient>
+void CompareInterleaved(benchmark::State& state, Raw raw, ViaClient client) {
   using Clock = std::chrono::steady_clock;
-  Clock::duration raw{};
-  Clock::duration described{};
+  Clock::duration raw_total{};
+  Clock::duration client_total{};
   for (auto _ : state) {
     auto const t0 = Clock::now();
-    auto job = f.raw->Get(f.JobPath());
-    if (state.range(0) > 0) {
-      auto const until = Clock::now() + std::chrono::microseconds(state.range(0));
-      while (Clock::now() < until) {
-      }
-    }
-    auto replicas = f.raw->Get(f.ReplicasPath());
+    bool const raw_ok = raw();
     auto const t1 = Clock::now();
-    auto description = f.scheduler->Describe(f.handle);
+    bool const client_ok = client();
     auto const t2 = Clock::now();
-    if (!job || !replicas || !description || !*description) {
-      return state.SkipWithError("a request failed");
-    }
-    raw += t1 - t0;
-    described += t2 - t1;
+    if (!raw_ok || !client_ok) return state.SkipWithError("a request failed");
+    raw_total += t1 - t0;
+    client_total += t2 - t1;
   }
   double const n = static_cast<double>(state.iterations());
-  double const raw_us = std::chrono::duration<double, std::micro>(raw).count() / n;
-  double const describe_us = std::chrono::duration<double, std::micro>(described).count() / n;
-  state.counters["raw_us"] = raw_us;
-  state.counters["describe_us"] = describe_us;
-  state.counters["overhead_pct"] = 100.0 * (describe_us - raw_us) / raw_us;
-}
-BENCHMARK(BM_DescribeOverhead)->Arg(0)->Arg(16)->Unit(benchmark::kMicrosecond)->UseRealTime();
-
-// The same for one GetJob through the client against the raw GET of its path.
-void BM_GetJobOverhead(benchmark::State& state) {
-  Fixture f;
-  using Clock = std::chrono::steady_clock;
-  Clock::duration raw{};
-  Clock::duration client{};
-  for (auto _ : state) {
-    auto const t0 = Clock::now();
-    auto job = f.raw->Get(f.JobPath());
-    auto const t1 = Clock::now();
-    auto read = f.client->GetJob(f.job_id);
-    auto const t2 = Clock::now();
-    if (!job || !read) return state.SkipWithError("a request failed");
-    raw += t1 - t0;
-    client += t2 - t1;
-  }
-  double const n = static_cast<double>(state.iterations());
-  double const raw_us = std::chrono::duration<double, std::micro>(raw).count() / n;
-  double const client_us = std::chrono::duration<double, std::micro>(client).count() / n;
+  double const raw_us = std::chrono::duration<double, std::micro>(raw_total).count() / n;
+  double const client_us = std::chrono::duration<double, std::micro>(client_total).count() / n;
   state.counters["raw_us"] = raw_us;
   state.counters["client_us"] = client_us;
   state.counters["overhead_pct"] = 100.0 * (client_us - raw_us) / raw_us;
+}
+
+// Describe against the raw GETs of its two paths. The argument pauses the raw pair between its
+// GETs for that many microseconds (16: about what describe spends decoding the first answer),
+// to show what a pause alone costs when the fake's worker thread has gone back to sleep.
+void BM_DescribeOverhead(benchmark::State& state) {
+  Fixture f;
+  auto const pause = std::chrono::microseconds(state.range(0));
+  CompareInterleaved(
+      state,
+      [&] {
+        auto job = f.raw->Get(f.JobPath());
+        auto const until = std::chrono::steady_clock::now() + pause;
+        while (std::chrono::steady_clock::now() < until) {
+        }
+        auto replicas = f.raw->Get(f.ReplicasPath());
+        return job && replicas && job->status == 200 && replicas->status == 200;
+      },
+      [&] {
+        auto described = f.scheduler->Describe(f.handle);
+        return described && described->has_value();
+      });
+}
+BENCHMARK(BM_DescribeOverhead)->Arg(0)->Arg(16)->Unit(benchmark::kMicrosecond)->UseRealTime();
+
+// One GetJob through the client against the raw GET of its path.
+void BM_GetJobOverhead(benchmark::State& state) {
+  Fixture f;
+  CompareInterleaved(
+      state,
+      [&] {
+        auto job = f.raw->Get(f.JobPath());
+        return job && job->status == 200;
+      },
+      [&] { return f.client->GetJob(f.job_id).ok(); });
 }
 BENCHMARK(BM_GetJobOverhead)->Unit(benchmark::kMicrosecond)->UseRealTime();
 

@@ -7,6 +7,8 @@
 #include <memory>
 #include <tuple>
 
+#include "state_table.h"
+
 #include "lepton/mocks/mock_connection.h"
 #include "lepton/sched/lepton_scheduler.h"
 
@@ -41,21 +43,7 @@ TEST_P(DescribeMockTest, MapsTheStateTheServerAnswers) {
 
 INSTANTIATE_TEST_SUITE_P(
     EveryLeptonState, DescribeMockTest,
-    ::testing::Values(std::make_tuple(JobState::kQueueing, AppState::kPending),
-                      std::make_tuple(JobState::kAwaiting, AppState::kPending),
-                      std::make_tuple(JobState::kStarting, AppState::kPending),
-                      std::make_tuple(JobState::kRestarting, AppState::kPending),
-                      std::make_tuple(JobState::kPendingRetry, AppState::kPending),
-                      std::make_tuple(JobState::kTerminating, AppState::kPending),
-                      std::make_tuple(JobState::kRunning, AppState::kRunning),
-                      std::make_tuple(JobState::kStopping, AppState::kRunning),
-                      std::make_tuple(JobState::kCompleted, AppState::kSucceeded),
-                      std::make_tuple(JobState::kFailed, AppState::kFailed),
-                      std::make_tuple(JobState::kStopped, AppState::kCancelled),
-                      std::make_tuple(JobState::kDeleting, AppState::kCancelled),
-                      std::make_tuple(JobState::kDeleted, AppState::kCancelled),
-                      std::make_tuple(JobState::kArchived, AppState::kCancelled),
-                      std::make_tuple(JobState::kUnknown, AppState::kUnknown)));
+    ::testing::ValuesIn(StateTable()));
 
 TEST(DescribeMockErrorsTest, AServerErrorIsAnErrorNotNothing) {
   auto mock = std::make_shared<mocks::MockConnection>();
