@@ -14,15 +14,16 @@ namespace lepton::fake {
 int ConnectionSocket(httplib::Request const& req);
 
 /// Ends the connection with FIN in both directions: the client reads end-of-file, no answer.
-/// Anything httplib writes afterwards fails (EPIPE; the fake's workers block SIGPIPE).
+/// Anything httplib writes afterwards fails with EPIPE (no signal: see BlockSigpipeInThisThread).
 bool CloseWithoutAnswer(httplib::Request const& req);
 
 /// Aborts the connection with a TCP reset: on Linux, connect(AF_UNSPEC) on a connected TCP
 /// socket disconnects it and sends RST, and leaves the descriptor open for httplib to close.
 bool ResetConnection(httplib::Request const& req);
 
-/// Blocks SIGPIPE in the calling thread (and the threads it starts afterwards): httplib writes
-/// with plain send(), so a client that hangs up would otherwise kill the whole test process.
+/// Blocks SIGPIPE in the calling thread (and the threads it starts afterwards). httplib writes
+/// with plain send(); its Server constructor already ignores SIGPIPE process-wide, and this
+/// keeps the fake's workers safe if the embedding program installs a handler again.
 void BlockSigpipeInThisThread();
 
 }  // namespace lepton::fake

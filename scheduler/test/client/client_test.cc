@@ -5,8 +5,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <memory>
+#include <thread>
 #include <string>
+
+#include <fmt/format.h>
 
 #include "client_fixture.h"
 
@@ -142,6 +150,58 @@ TEST(MakeConnectionTest, UrlWithoutSchemeIsInvalidArgument) {
   ClientOptions options;
   options.workspace_url = "127.0.0.1:8080/api/v2/workspaces/ws";
   EXPECT_EQ(MakeConnection(options).status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace lepton
+
+namespace lepton {
+namespace {
+
+// A server that accepts a connection and resets it while the client is still writing a large
+// body: the failed write must become a Status, never a SIGPIPE that kills the process. (No
+// httplib::Server runs in this test's process, whose constructor would ignore SIGPIPE for the
+// whole process and hide the problem.)
+TEST(ClientSigpipeTest, AConnectionResetMidWriteIsAnErrorNotASignal) {
+  int const listener = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(listener, 4), 0);
+  socklen_t size = sizeof(addr);
+  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &size), 0);
+  std::thread resetter([listener] {
+    for (int i = 0; i < 8; ++i) {  // The client may reconnect once per retry.
+      int const connection = accept(listener, nullptr, nullptr);
+      if (connection < 0) return;
+      char buffer[4096];
+      (void)recv(connection, buffer, sizeof(buffer), 0);
+      linger reset{1, 0};
+      setsockopt(connection, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+      close(connection);
+    }
+  });
+  ClientOptions options;
+  options.workspace_url =
+      fmt::format("http://127.0.0.1:{}/api/v2/workspaces/ws", ntohs(addr.sin_port));
+  options.retry_policy = std::make_shared<LimitedErrorCountRetryPolicy>(2);
+  options.sleeper = [](Duration) {};
+  auto connection = MakeConnection(options);
+  ASSERT_TRUE(connection.ok());
+  Job job;
+  job.metadata.name = "huge";
+  EnvVar big;
+  big.name = "BLOB";
+  big.value = std::string(32 * 1024 * 1024, 'x');
+  job.spec.emplace().envs = std::vector<EnvVar>{big};
+  auto created = Client(*connection).CreateJob(job);
+  EXPECT_FALSE(created.ok());
+  shutdown(listener, SHUT_RDWR);
+  close(listener);
+  resetter.join();
 }
 
 }  // namespace
