@@ -466,8 +466,10 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
       if (page->size() < query.limit) return lines;
       TimePoint const last = page->back().at;
       for (auto const& line : *page) at_last += line.at == last;
-      // The next page starts at the last timestamp; lines already read there are skipped.
-      skip_at_start = query.start == last ? skip_at_start + at_last : at_last;
+      // The next page starts at the last timestamp (the bound is inclusive) and begins with the
+      // lines at that timestamp this page held, all read already: skip them. (Assumes the server
+      // orders lines with one timestamp the same way each time.)
+      skip_at_start = at_last;
       if (skip_at_start >= query.limit) {
         return Status(StatusCode::kOutOfRange,
                       fmt::format("more than {} log lines share one timestamp", query.limit));

@@ -4,7 +4,10 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
+#include <string>
+#include <vector>
 #include <tuple>
 
 #include "state_table.h"
@@ -92,6 +95,39 @@ TEST(WaitMockTest, PollsWithAGrowingIntervalUntilTerminal) {
   EXPECT_EQ(*state, AppState::kSucceeded);
   EXPECT_EQ(waits, (std::vector<Duration>{std::chrono::seconds(1), std::chrono::seconds(2),
                                           std::chrono::seconds(3), std::chrono::seconds(3)}));
+}
+
+// LogLines reads the historical API page after page; a page starts at the previous page's last
+// timestamp (inclusive), so the lines it repeats there are skipped, none lost, none doubled.
+// The mock answers like the server: the first `limit` lines at or after `start`.
+TEST(LogLinesMockTest, PagesPastTheServersTenThousandLinesWithoutLossOrDoubles) {
+  auto mock = std::make_shared<mocks::MockConnection>();
+  Replica replica;
+  replica.id = "train-1-0-abcde";
+  EXPECT_CALL(*mock, ListReplicas("train-1", JobQueryMode::kAliveOnly))
+      .WillOnce(Return(std::vector<Replica>{replica}));
+  TimePoint const t0 = ManualClock::DefaultStart();
+  std::vector<LogLine> written;
+  for (int i = 0; i < 25'000; ++i) {
+    // Three lines per millisecond, so page boundaries fall inside groups of equal timestamps.
+    written.push_back({t0 + std::chrono::milliseconds(i / 3), *replica.id, std::to_string(i)});
+  }
+  EXPECT_CALL(*mock, QueryLogs(_)).WillRepeatedly([&](LogQuery const& query) {
+    std::vector<LogLine> page;
+    for (auto const& line : written) {
+      if (query.start && line.at < *query.start) continue;
+      if (page.size() == query.limit) break;
+      page.push_back(line);
+    }
+    return StatusOr<std::vector<LogLine>>(page);
+  });
+  LeptonScheduler scheduler{Client(mock)};
+  auto lines = scheduler.LogLines("train-1", 0);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  ASSERT_EQ(lines->size(), written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    ASSERT_EQ((*lines)[i], written[i].text + "\n") << "line " << i;
+  }
 }
 
 }  // namespace
