@@ -67,6 +67,11 @@ class Client {
     return connection_->ReadReplicaLog(job_id, replica_id);
   }
 
+  /// Follows one replica's log line by line (see Connection::FollowReplicaLog).
+  [[nodiscard]] Status FollowReplicaLog(std::string const& job_id, std::string const& replica_id,
+                                        LogLineSink const& sink) {
+    return connection_->FollowReplicaLog(job_id, replica_id, sink);
+  }
   /// Historical log lines of a job (kept after its replicas are gone).
   [[nodiscard]] StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) {
     return connection_->QueryLogs(query);

@@ -1,9 +1,11 @@
 #ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CONNECTION_H_
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_CONNECTION_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lepton/event.h"
@@ -20,6 +22,9 @@
 #include "lepton/workspace_info.h"
 
 namespace lepton {
+
+/// Receives one log line (without its newline); returns false to stop reading.
+using LogLineSink = std::function<bool(std::string_view line)>;
 
 /// One virtual per Lepton REST call: the seam for mocking a Client (see lepton/mocks/).
 /// Implementations turn every failure into a Status; none throws.
@@ -51,6 +56,12 @@ class Connection {
   /// passes with no new bytes.
   virtual StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
                                                std::string const& replica_id) = 0;
+  /// The same stream, line by line as it arrives: `sink` gets each line without its newline (a
+  /// last line without one when the stream ends) and returns false to stop reading. OK when the
+  /// server ends the stream or the sink stops it; otherwise the failure, after the lines
+  /// already delivered. Holds no more than one line in memory.
+  virtual Status FollowReplicaLog(std::string const& job_id, std::string const& replica_id,
+                                  LogLineSink const& sink) = 0;
   /// `GET /logs?job=...`: historical lines, in the order the query asks.
   virtual StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) = 0;
 

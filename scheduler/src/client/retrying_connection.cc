@@ -155,6 +155,30 @@ StatusOr<std::string> RetryingConnection::ReadReplicaLog(std::string const& job_
   return Retry([&] { return inner_->ReadReplicaLog(job_id, replica_id); });
 }
 
+Status RetryingConnection::FollowReplicaLog(std::string const& job_id,
+                                            std::string const& replica_id,
+                                            LogLineSink const& sink) {
+  // Repeated only while nothing was delivered: a repeat after lines would deliver them again,
+  // so from then on a failure goes to the caller, who knows where it stopped.
+  bool delivered = false;
+  LogLineSink const counting = [&](std::string_view line) {
+    delivered = true;
+    return sink(line);
+  };
+  std::unique_ptr<RetryPolicy> retry;
+  std::unique_ptr<BackoffPolicy> backoff;
+  for (int attempt = 1;; ++attempt) {
+    Status status = inner_->FollowReplicaLog(job_id, replica_id, counting);
+    if (status.ok() || delivered) return status;
+    if (!retry) {
+      retry = retry_->clone();
+      backoff = backoff_->clone();
+    }
+    if (!retry->OnFailure(status)) return GaveUp(status, attempt);
+    sleeper_(NextWait(*backoff, status));
+  }
+}
+
 StatusOr<std::vector<LogLine>> RetryingConnection::QueryLogs(LogQuery const& query) {
   return Retry([&] { return inner_->QueryLogs(query); });
 }

@@ -81,21 +81,6 @@ class LineFilter {
   std::shared_ptr<regex_t> compiled_;
 };
 
-std::vector<std::string> SplitLines(std::string const& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    auto const end = text.find('\n', start);
-    if (end == std::string::npos) {
-      lines.push_back(text.substr(start) + "\n");
-      break;
-    }
-    lines.push_back(text.substr(start, end - start + 1));
-    start = end + 1;
-  }
-  return lines;
-}
-
 }  // namespace
 
 StatusOr<std::string> JobIdOf(std::string const& app_id_or_handle) {
@@ -477,27 +462,28 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
       query.start = last;
     }
   }
-  // Follow the replica's stream until the app is terminal or the replica completed. A stream
-  // that ends early (a dropped connection) is read again and only new lines are kept; a
-  // replica replaced by a restart is followed from its first line.
+  // Follow the replica's stream, line by line, until the app is terminal or the replica
+  // completed. A stream that ends early (a dropped connection) is opened again and the lines
+  // already seen are skipped; a replica replaced by a restart is followed from its first line.
   std::string followed = ReplicaIdOf(*replica);
   std::size_t seen = 0;
   for (;;) {
-    auto text = client_.ReadReplicaLog(*job_id, followed);
-    if (text) {
-      std::vector<std::string> all = SplitLines(*text);
-      for (std::size_t i = seen; i < all.size(); ++i) {
-        if (filter->Keeps(all[i])) lines.push_back(all[i]);
-      }
-      seen = std::max(seen, all.size());
-    } else if (text.status().code() != StatusCode::kUnavailable &&
-               text.status().code() != StatusCode::kDeadlineExceeded) {
-      return std::move(text).status();
+    std::size_t index = 0;
+    Status read = client_.FollowReplicaLog(*job_id, followed, [&](std::string_view line) {
+      if (index++ < seen) return true;
+      seen = index;
+      std::string text = std::string(line) + "\n";
+      if (filter->Keeps(text)) lines.push_back(std::move(text));
+      return true;
+    });
+    if (!read.ok() && read.code() != StatusCode::kUnavailable &&
+        read.code() != StatusCode::kDeadlineExceeded) {
+      return read;
     }
     auto described = Describe(app_id);
     if (!described) return described.status();
     if (!*described || IsTerminal((*described)->state)) {
-      if (!text) return std::move(text).status();  // The last read failed: say so.
+      if (!read.ok()) return read;  // The last read failed: say so.
       return lines;
     }
     auto current = FindReplica(*job_id, k);
@@ -510,7 +496,7 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
     bool const completed = *current && (*current)->status &&
                            (*current)->status->readiness_issue &&
                            (*current)->status->readiness_issue->reason == "Completed";
-    if (text && completed) return lines;  // Its log is whole; the other replicas may run on.
+    if (read.ok() && completed) return lines;  // Its log is whole; other replicas may run on.
     options_.sleeper(interval);
     interval = std::min(interval * 2, options_.poll_max);
   }

@@ -139,6 +139,55 @@ StatusOr<std::string> RestConnection::ReadReplicaLog(std::string const& job_id,
   return text;
 }
 
+Status RestConnection::FollowReplicaLog(std::string const& job_id,
+                                        std::string const& replica_id,
+                                        LogLineSink const& sink) {
+  std::string const path = JobPath(job_id) + "/replicas/" + EncodePathSegment(replica_id) + "/log";
+  std::string const what = fmt::format("GET {}", path);
+  int status = 0;
+  std::string error_body;  // An error answer's body, for the Status.
+  std::string partial;     // The line being received.
+  bool stopped = false;
+  auto client = pool_.Acquire();
+  httplib::Result result = client->Get(
+      url_.path_prefix + path, httplib::Headers{},
+      [&](httplib::Response const& response) {
+        status = response.status;
+        return true;
+      },
+      [&](char const* data, std::size_t size) {
+        if (status >= 400) {
+          if (error_body.size() < 4096) error_body.append(data, std::min(size, 4096 - error_body.size()));
+          return true;
+        }
+        std::string_view chunk(data, size);
+        for (auto newline = chunk.find('\n'); newline != std::string_view::npos;
+             newline = chunk.find('\n')) {
+          partial.append(chunk.substr(0, newline));
+          chunk.remove_prefix(newline + 1);
+          if (!sink(partial)) {
+            stopped = true;
+            return false;
+          }
+          partial.clear();
+        }
+        partial.append(chunk);
+        if (partial.size() > kMaxLogBytes) {  // A "line" that never ends: deliver it in pieces.
+          if (!sink(partial)) {
+            stopped = true;
+            return false;
+          }
+          partial.clear();
+        }
+        return true;
+      });
+  if (stopped) return Status();
+  if (!result) return TransportStatus(what, result.error());
+  if (Status s = AsStatus(what, result->status, error_body); !s.ok()) return s;
+  if (!partial.empty()) sink(partial);
+  return Status();
+}
+
 // The Loki-shaped answer: {"data": {"result": [{"stream": {"replica": ...}, "values":
 // [["<ns>", "<line>"], ...]}]}}, one stream per replica (lepton-api.md §5.4). Lines keep the
 // order of the streams and of the values, which is the order the query asked for.

@@ -27,6 +27,8 @@ class RestConnection final : public Connection {
   StatusOr<std::vector<Event>> ListEvents(std::string const& job_id) override;
   StatusOr<std::string> ReadReplicaLog(std::string const& job_id,
                                        std::string const& replica_id) override;
+  Status FollowReplicaLog(std::string const& job_id, std::string const& replica_id,
+                          LogLineSink const& sink) override;
   StatusOr<std::vector<LogLine>> QueryLogs(LogQuery const& query) override;
   StatusOr<std::vector<NodeGroup>> ListNodeGroups() override;
   StatusOr<NodeGroup> GetNodeGroup(std::string const& node_group_id) override;

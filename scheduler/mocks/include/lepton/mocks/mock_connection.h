@@ -34,6 +34,9 @@ class MockConnection : public Connection {
   MOCK_METHOD(StatusOr<std::vector<Event>>, ListEvents, (std::string const& job_id), (override));
   MOCK_METHOD(StatusOr<std::string>, ReadReplicaLog,
               (std::string const& job_id, std::string const& replica_id), (override));
+  MOCK_METHOD(Status, FollowReplicaLog,
+              (std::string const& job_id, std::string const& replica_id, LogLineSink const& sink),
+              (override));
   MOCK_METHOD(StatusOr<std::vector<LogLine>>, QueryLogs, (LogQuery const& query), (override));
   MOCK_METHOD(StatusOr<std::vector<NodeGroup>>, ListNodeGroups, (), (override));
   MOCK_METHOD(StatusOr<NodeGroup>, GetNodeGroup, (std::string const& node_group_id), (override));
