@@ -56,13 +56,18 @@ RetryingConnection::RetryingConnection(std::shared_ptr<Connection> inner,
 
 template <typename Call>
 auto RetryingConnection::Retry(Call&& call) -> decltype(call()) {
+  return RetryWhile(std::forward<Call>(call), [] { return true; });
+}
+
+template <typename Call, typename MayRepeat>
+auto RetryingConnection::RetryWhile(Call&& call, MayRepeat&& may_repeat) -> decltype(call()) {
   // The policies are cloned at the first failure: most calls succeed at once and pay nothing.
   std::unique_ptr<RetryPolicy> retry;
   std::unique_ptr<BackoffPolicy> backoff;
   for (int attempt = 1;; ++attempt) {
     auto result = call();
     Status const& status = StatusOf(result);
-    if (status.ok()) return result;
+    if (status.ok() || !may_repeat()) return result;
     if (!retry) {
       retry = retry_->clone();
       backoff = backoff_->clone();
@@ -165,18 +170,8 @@ Status RetryingConnection::FollowReplicaLog(std::string const& job_id,
     delivered = true;
     return sink(line);
   };
-  std::unique_ptr<RetryPolicy> retry;
-  std::unique_ptr<BackoffPolicy> backoff;
-  for (int attempt = 1;; ++attempt) {
-    Status status = inner_->FollowReplicaLog(job_id, replica_id, counting);
-    if (status.ok() || delivered) return status;
-    if (!retry) {
-      retry = retry_->clone();
-      backoff = backoff_->clone();
-    }
-    if (!retry->OnFailure(status)) return GaveUp(status, attempt);
-    sleeper_(NextWait(*backoff, status));
-  }
+  return RetryWhile([&] { return inner_->FollowReplicaLog(job_id, replica_id, counting); },
+                    [&] { return !delivered; });
 }
 
 StatusOr<std::vector<LogLine>> RetryingConnection::QueryLogs(LogQuery const& query) {

@@ -51,6 +51,9 @@ class RetryingConnection final : public Connection {
  private:
   template <typename Call>
   auto Retry(Call&& call) -> decltype(call());
+  // Retry, but a failure is returned as it is once `may_repeat()` says a repeat is unsafe.
+  template <typename Call, typename MayRepeat>
+  auto RetryWhile(Call&& call, MayRepeat&& may_repeat) -> decltype(call());
   // For a call that is not idempotent but whose repeat fails with `done_code` once it took
   // effect (a DELETE answers 404, a create of a named secret 409): after an attempt that may
   // have taken effect, that answer means success.
