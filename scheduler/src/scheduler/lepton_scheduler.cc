@@ -467,31 +467,38 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
   // already seen are skipped; a replica replaced by a restart is followed from its first line.
   std::string followed = ReplicaIdOf(*replica);
   std::size_t seen = 0;
-  for (;;) {
+  auto read_from_seen = [&] {
     std::size_t index = 0;
-    Status read = client_.FollowReplicaLog(*job_id, followed, [&](std::string_view line) {
+    return client_.FollowReplicaLog(*job_id, followed, [&](std::string_view line) {
       if (index++ < seen) return true;
       seen = index;
       std::string text = std::string(line) + "\n";
       if (filter->Keeps(text)) lines.push_back(std::move(text));
       return true;
     });
-    if (!read.ok() && read.code() != StatusCode::kUnavailable &&
-        read.code() != StatusCode::kDeadlineExceeded) {
-      return read;
-    }
-    auto described = Describe(app_id);
-    if (!described) return described.status();
-    if (!*described || IsTerminal((*described)->state)) {
-      if (!read.ok()) return read;  // The last read failed: say so.
-      return lines;
-    }
+  };
+  auto transient = [](Status const& s) {
+    return s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kDeadlineExceeded;
+  };
+  constexpr int kFinalReads = 3;
+  for (;;) {
+    Status read = read_from_seen();
     auto current = FindReplica(*job_id, k);
     if (!current) return std::move(current).status();
     if (*current && ReplicaIdOf(**current) != followed) {
+      // Replaced by a restart (its old log may even answer 404): follow the new one.
       followed = ReplicaIdOf(**current);
       seen = 0;
       continue;
+    }
+    if (!read.ok() && !transient(read)) return read;
+    auto described = Describe(app_id);
+    if (!described) return described.status();
+    if (!*described || IsTerminal((*described)->state)) {
+      // The app ended; a stream that dropped meanwhile is read again for its last lines.
+      for (int i = 0; i < kFinalReads && !read.ok() && transient(read); ++i) read = read_from_seen();
+      if (!read.ok()) return read;
+      return lines;
     }
     bool const completed = *current && (*current)->status &&
                            (*current)->status->readiness_issue &&

@@ -3,7 +3,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <httplib.h>
+
 #include <chrono>
+#include <optional>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -87,6 +91,58 @@ TEST_F(LogStreamTest, AStreamBrokenAfterALineIsReportedNotRepeated) {
   Status const status = client_->FollowReplicaLog(job, replica, Collect());
   EXPECT_FALSE(status.ok());
   EXPECT_THAT(received_, ElementsAre("a"));  // Delivered once; the caller resumes.
+}
+
+// A plain server standing in for a gateway, to answer what the fake never does.
+class GatewayLogTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_.Get(R"(/api/v2/workspaces/ws/jobs/j/replicas/crlf/log)",
+                [](httplib::Request const&, httplib::Response& res) {
+                  res.set_content("one\r\ntwo\r\n", "text/plain");
+                });
+    server_.Get(R"(/api/v2/workspaces/ws/jobs/j/replicas/login/log)",
+                [](httplib::Request const&, httplib::Response& res) {
+                  res.status = 302;
+                  res.set_header("Location", "https://login.example.com/");
+                  res.set_content("<html>\nlogin\n</html>\n", "text/html");
+                });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::yield();
+    ClientOptions options;
+    options.workspace_url = "http://127.0.0.1:" + std::to_string(port_) + "/api/v2/workspaces/ws";
+    client_.emplace(*MakeConnection(options));
+  }
+  void TearDown() override {
+    client_.reset();
+    server_.stop();
+    thread_.join();
+  }
+
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::optional<Client> client_;
+  std::vector<std::string> received_;
+};
+
+TEST_F(GatewayLogTest, CrLfLineEndsAreRemoved) {
+  EXPECT_TRUE(client_->FollowReplicaLog("j", "crlf", [&](std::string_view line) {
+    received_.emplace_back(line);
+    return true;
+  }).ok());
+  EXPECT_THAT(received_, ElementsAre("one", "two"));
+}
+
+TEST_F(GatewayLogTest, ARedirectIsAnErrorNotLogLines) {
+  Status const status = client_->FollowReplicaLog("j", "login", [&](std::string_view line) {
+    received_.emplace_back(line);
+    return true;
+  });
+  EXPECT_FALSE(status.ok());
+  EXPECT_EQ(status.error_info().http_status, 302);
+  EXPECT_TRUE(received_.empty());
 }
 
 }  // namespace

@@ -315,6 +315,23 @@ TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsARunningReplicaAsItWrites) {
   EXPECT_TRUE(IsTerminal(*scheduler_->Wait(handle)));
 }
 
+// A stream that breaks is opened again and the lines already read are not repeated.
+TEST_F(LeptonSchedulerTest, Bug26_ATailThatLosesItsStreamResumesWithoutRepeats) {
+  std::string const handle = Submit(App("echo", {"a\nb\nc\nd"}));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  fake::FaultRule broken;
+  broken.kind = fake::FaultKind::kLogBreak;
+  broken.after_lines = 2;
+  broken.times = 2;
+  ASSERT_TRUE(fake().AddFault(broken).ok());
+  LogOptions options;
+  options.should_tail = true;
+  auto lines = scheduler_->LogLines(handle, 0, options);
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  EXPECT_THAT(*lines, ElementsAre("a\n", "b\n", "c\n", "d\n"));
+  EXPECT_EQ(fake().Faults()[0].fired, 2);
+}
+
 TEST_F(LeptonSchedulerTest, LogsOfAReplicaThatDoesNotExistAreNotFound) {
   std::string const handle = Submit(App("echo", {"x"}));
   ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);

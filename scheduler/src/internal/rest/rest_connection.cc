@@ -145,6 +145,7 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
   std::string const path = JobPath(job_id) + "/replicas/" + EncodePathSegment(replica_id) + "/log";
   std::string const what = fmt::format("GET {}", path);
   int status = 0;
+  std::optional<int> retry_after;
   std::string error_body;  // An error answer's body, for the Status.
   std::string partial;     // The line being received.
   bool stopped = false;
@@ -153,10 +154,13 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
       url_.path_prefix + path, httplib::Headers{},
       [&](httplib::Response const& response) {
         status = response.status;
+        if (response.has_header("Retry-After")) {
+          retry_after = ParseRetryAfter(response.get_header_value("Retry-After"));
+        }
         return true;
       },
       [&](char const* data, std::size_t size) {
-        if (status >= 400) {
+        if (status < 200 || status >= 300) {  // Not a log: an error (or a redirect) page.
           if (error_body.size() < 4096) error_body.append(data, std::min(size, 4096 - error_body.size()));
           return true;
         }
@@ -165,6 +169,7 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
              newline = chunk.find('\n')) {
           partial.append(chunk.substr(0, newline));
           chunk.remove_prefix(newline + 1);
+          if (!partial.empty() && partial.back() == '\r') partial.pop_back();  // CRLF
           if (!sink(partial)) {
             stopped = true;
             return false;
@@ -183,7 +188,17 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
       });
   if (stopped) return Status();
   if (!result) return TransportStatus(what, result.error());
-  if (Status s = AsStatus(what, result->status, error_body); !s.ok()) return s;
+  if (Status s = AsStatus(what, result->status, error_body, retry_after); !s.ok()) return s;
+  if (result->status >= 300) {
+    // Redirects are not followed (a gateway's login page, say): never read one as a log.
+    ErrorInfo info;
+    info.http_status = result->status;
+    info.raw_body = error_body;
+    return Status(StatusCode::kInternal,
+                  fmt::format("{}: HTTP {}: a redirect, which the client does not follow", what,
+                              result->status),
+                  std::move(info));
+  }
   if (!partial.empty()) sink(partial);
   return Status();
 }
