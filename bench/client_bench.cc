@@ -146,7 +146,7 @@ void BM_GetJobOverhead(benchmark::State& state) {
 }
 BENCHMARK(BM_GetJobOverhead)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
-// One GetJob through Client -> RetryingConnection -> REST stub, decoded into a Job.
+// One GetJob through Client -> RetryingConnection -> RestConnection, decoded into a Job.
 void BM_ClientGetJob(benchmark::State& state) {
   Fixture f;
   for (auto _ : state) {

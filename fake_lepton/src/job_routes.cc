@@ -48,22 +48,14 @@ void ListJobs(World& world, httplib::Request const& req, httplib::Response& res)
   ReplyJson(res, world.ListJobs(filter, static_cast<int>(page), page_size));
 }
 
-// What a fired log fault does to the stream (fault.h): after `after_lines` lines it stalls for
-// `delay` (forever when zero) or breaks the connection.
-struct LogFault {
-  FaultKind kind;
-  std::size_t after_lines;
-  Duration stall;
-  bool real_time;
-};
-
-std::optional<LogFault> CurrentLogFault() {
+// The log fault that fired on this request, if any (fault.h): after `after_lines` lines the
+// stream stalls for `delay` (forever when zero) or breaks.
+std::optional<FaultRule> CurrentLogFault() {
   auto const& act = CurrentRequest().act;
   if (!act || (act->kind != FaultKind::kLogStall && act->kind != FaultKind::kLogBreak)) {
     return std::nullopt;
   }
-  return LogFault{act->kind, static_cast<std::size_t>(act->after_lines), act->delay,
-                  act->real_time};
+  return act;
 }
 
 // Chunked text/plain: the lines so far, then new lines as the replica writes them; the stream
@@ -77,16 +69,17 @@ void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string c
     std::optional<TimePoint> stall_until;
   };
   auto progress = std::make_shared<Progress>();
-  std::optional<LogFault> const fault = CurrentLogFault();
+  std::optional<FaultRule> const fault = CurrentLogFault();
   res.set_chunked_content_provider(
       "text/plain",
       [&ctx, job_id, replica_id, progress, fault](std::size_t, httplib::DataSink& sink) {
         World& world = ctx.world;
         Clock const& clock = *ctx.options.clock;
         bool const timed_stall = fault && fault->kind == FaultKind::kLogStall &&
-                                 fault->stall > Duration::zero();
+                                 fault->delay > Duration::zero();
+        std::size_t const after_lines = fault ? static_cast<std::size_t>(fault->after_lines) : 0;
         while (!ctx.stopping.load()) {
-          if (fault && !progress->fault_done && progress->sent >= fault->after_lines) {
+          if (fault && !progress->fault_done && progress->sent >= after_lines) {
             if (fault->kind == FaultKind::kLogBreak) return false;
             if (!timed_stall) {
               // Stalled for good: hold the connection until the client or the server leaves.
@@ -95,9 +88,9 @@ void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string c
             }
             progress->fault_done = true;
             if (fault->real_time) {
-              SleepReal(ctx, fault->stall);
+              SleepReal(ctx, fault->delay);
             } else {
-              WaitUntil(ctx, progress->stall_until.value_or(clock.Now() + fault->stall),
+              WaitUntil(ctx, progress->stall_until.value_or(clock.Now() + fault->delay),
                         [&sink] { return sink.is_writable(); });
             }
           }
@@ -105,10 +98,10 @@ void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string c
           if (!read) break;
           std::size_t take = read->lines.size();
           if (fault && !progress->fault_done) {
-            take = std::min(take, fault->after_lines - progress->sent);
+            take = std::min(take, after_lines - progress->sent);
             // The stall counts from before the client can see its last line.
-            if (timed_stall && progress->sent + take == fault->after_lines) {
-              progress->stall_until = clock.Now() + fault->stall;
+            if (timed_stall && progress->sent + take == after_lines) {
+              progress->stall_until = clock.Now() + fault->delay;
             }
           }
           std::string chunk;

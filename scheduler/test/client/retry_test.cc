@@ -9,9 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "client_fixture.h"
 #include "lepton/backoff_policy.h"
-#include "lepton/client.h"
-#include "lepton/fake/fake_lepton.h"
 #include "lepton/fake/fault.h"
 #include "lepton/retry_policy.h"
 
@@ -20,18 +19,10 @@ namespace {
 
 using std::chrono::seconds;
 
-class RetryTest : public ::testing::Test {
+class RetryTest : public ClientTest {
  protected:
-  void SetUp() override {
-    fake::FakeLeptonOptions options;
-    options.clock = clock_;
-    auto started = fake::FakeLepton::Start(options);
-    ASSERT_TRUE(started.ok()) << started.status();
-    fake_ = *std::move(started);
-  }
-
   // A client whose waits are recorded (and advance the fake's clock).
-  Client MakeClient(std::shared_ptr<RetryPolicy const> retry = nullptr) {
+  Client RecordingClient(std::shared_ptr<RetryPolicy const> retry = nullptr) {
     ClientOptions options = fake_->client_options();
     options.retry_policy = std::move(retry);
     options.backoff_policy = std::make_shared<ExponentialBackoffPolicy>(seconds(1), seconds(8));
@@ -50,29 +41,18 @@ class RetryTest : public ::testing::Test {
     ASSERT_TRUE(fake_->AddFault(*rule).ok());
   }
 
-  static Job TrainingJob() {
-    Job job;
-    job.metadata.name = "train";
-    auto& spec = job.spec.emplace();
-    spec.resource_shape = "cpu.small";
-    spec.container.emplace().command = {"sh", "-c", "echo hi"};
-    return job;
-  }
-
   int RequestsTo(std::string const& method) {
     int n = 0;
     for (auto const& entry : fake_->Journal()) n += entry.method == method;
     return n;
   }
 
-  std::shared_ptr<ManualClock> clock_ = std::make_shared<ManualClock>();
-  std::unique_ptr<fake::FakeLepton> fake_;
   std::vector<Duration> waits_;
 };
 
 TEST_F(RetryTest, RidesOutA429StormHonouringRetryAfter) {
   AddFault(R"({"status": 429, "retry_after": "5s", "times": 3})");
-  Client client = MakeClient();
+  Client client = RecordingClient();
   auto jobs = client.ListJobs();
   ASSERT_TRUE(jobs.ok()) << jobs.status();
   EXPECT_EQ(RequestsTo("GET"), 4);  // Three refused, then page 1 (empty: the listing ends).
@@ -82,7 +62,7 @@ TEST_F(RetryTest, RidesOutA429StormHonouringRetryAfter) {
 
 TEST_F(RetryTest, Retries503WithGrowingBackoff) {
   AddFault(R"({"status": 503, "times": 3, "match": {"method": "GET"}})");
-  Client client = MakeClient();
+  Client client = RecordingClient();
   ListJobsRequest first_page;
   first_page.page = 1;
   ASSERT_TRUE(client.ListJobs(first_page).ok());
@@ -96,7 +76,7 @@ TEST_F(RetryTest, Retries503WithGrowingBackoff) {
 
 TEST_F(RetryTest, GivesUpAfterThePolicyAndSaysSo) {
   AddFault(R"({"status": 503})");
-  Client client = MakeClient(std::make_shared<LimitedErrorCountRetryPolicy>(2));
+  Client client = RecordingClient(std::make_shared<LimitedErrorCountRetryPolicy>(2));
   auto job = client.GetJob("nope-12345");
   ASSERT_FALSE(job.ok());
   EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
@@ -106,7 +86,7 @@ TEST_F(RetryTest, GivesUpAfterThePolicyAndSaysSo) {
 
 TEST_F(RetryTest, ATimeLimitedPolicyStopsOnTheClock) {
   AddFault(R"({"status": 503})");
-  Client client = MakeClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
+  Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
   EXPECT_FALSE(client.GetJob("nope-12345").ok());
   Duration total{};
   for (Duration wait : waits_) total += wait;
@@ -115,7 +95,7 @@ TEST_F(RetryTest, ATimeLimitedPolicyStopsOnTheClock) {
 }
 
 TEST_F(RetryTest, DoesNotRetryAPermanentError) {
-  Client client = MakeClient();
+  Client client = RecordingClient();
   auto job = client.GetJob("nope-12345");
   EXPECT_EQ(job.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(RequestsTo("GET"), 1);
@@ -124,8 +104,8 @@ TEST_F(RetryTest, DoesNotRetryAPermanentError) {
 
 TEST_F(RetryTest, ACreateWhoseAnswerIsLostMakesOneJob) {
   AddFault(R"({"action": "drop_response", "times": 1, "match": {"method": "POST"}})");
-  Client client = MakeClient();
-  auto job = client.CreateJob(TrainingJob());
+  Client client = RecordingClient();
+  auto job = client.CreateJob(EchoJob("train"));
   ASSERT_TRUE(job.ok()) << job.status();
   EXPECT_EQ(fake_->job_count(), 1u);
   EXPECT_EQ(RequestsTo("POST"), 1);  // Found by its create token: no second POST.
@@ -134,16 +114,16 @@ TEST_F(RetryTest, ACreateWhoseAnswerIsLostMakesOneJob) {
 
 TEST_F(RetryTest, ACreateResetMidAnswerMakesOneJob) {
   AddFault(R"({"action": "reset", "times": 2, "match": {"method": "POST"}})");
-  Client client = MakeClient();
-  auto job = client.CreateJob(TrainingJob());
+  Client client = RecordingClient();
+  auto job = client.CreateJob(EchoJob("train"));
   ASSERT_TRUE(job.ok()) << job.status();
   EXPECT_EQ(fake_->job_count(), 1u);
 }
 
 TEST_F(RetryTest, ACreateRefusedByTheGatewayIsSentAgain) {
   AddFault(R"({"status": 503, "times": 2, "match": {"method": "POST"}})");
-  Client client = MakeClient();
-  auto job = client.CreateJob(TrainingJob());
+  Client client = RecordingClient();
+  auto job = client.CreateJob(EchoJob("train"));
   ASSERT_TRUE(job.ok()) << job.status();
   EXPECT_EQ(fake_->job_count(), 1u);
   EXPECT_EQ(RequestsTo("POST"), 3);
@@ -153,15 +133,15 @@ TEST_F(RetryTest, AStormOf429And503DuringACreateNeverMakesTwoJobs) {
   AddFault(R"({"status": 429, "retry_after": "2s", "times": 2, "match": {"method": "POST"}})");
   AddFault(R"({"action": "drop_response", "times": 1, "match": {"method": "POST"}})");
   AddFault(R"({"status": 503, "times": 2, "match": {"method": "GET"}})");
-  Client client = MakeClient();
-  auto job = client.CreateJob(TrainingJob());
+  Client client = RecordingClient();
+  auto job = client.CreateJob(EchoJob("train"));
   ASSERT_TRUE(job.ok()) << job.status();
   EXPECT_EQ(fake_->job_count(), 1u);
 }
 
 TEST_F(RetryTest, ADeleteWhoseAnswerIsLostSucceeds) {
-  Client client = MakeClient();
-  auto job = client.CreateJob(TrainingJob());
+  Client client = RecordingClient();
+  auto job = client.CreateJob(EchoJob("train"));
   ASSERT_TRUE(job.ok()) << job.status();
   AddFault(R"({"action": "drop_response", "times": 1, "match": {"method": "DELETE"}})");
   EXPECT_TRUE(client.DeleteJob(*job->metadata.id).ok());

@@ -6,17 +6,16 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 
-#include <atomic>
 #include <chrono>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "lepton/fake/fault.h"
 #include "lepton/fake/journal_matchers.h"
 #include "lepton/fake/testing.h"
-#include <httplib.h>
 #include "lepton/wire_codec.h"
 
 namespace lepton::sched {
@@ -294,25 +293,37 @@ TEST_F(LeptonSchedulerTest, Bug26_TailingWaitsForTheReplicaThenFollowsItToTheEnd
 }
 
 TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsARunningReplicaAsItWrites) {
-  AppDef app = App("sleep", {"1"});
-  app.roles[0].args = {"30"};
-  std::string const handle = Submit(app);
+  // The replica writes "first" at once and "second" 20 s later, then runs until 30 s.
+  fake::ReplicaScript script;
+  script.logs = {{Duration::zero(), "first"}, {seconds(20), "second"}};
+  script.run = seconds(30);
+  fake::PlanRule rule;
+  rule.select.name = "trainer-*";
+  rule.attempts.push_back({script, {}});
+  fake().SetPlans({fake::Plan{"two-lines", "", {rule}}});
+  std::string const handle = Submit(App("true", {}));
   ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
-  // The stream blocks while the replica runs; time moves on another thread, as it would.
-  std::atomic<bool> done{false};
+  // Once the log stream is open (it has sent "first" and waits), time moves on: a condition
+  // with a deadline, then one step of the clock, no sleeping.
   std::thread ticker([&] {
-    while (!done) {
-      clock().Advance(seconds(1));
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    auto stream_open = [&] {
+      for (auto const& entry : fake().Journal()) {
+        if (entry.path.ends_with("/log")) return true;
+      }
+      return false;
+    };
+    while (!stream_open() && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::yield();
     }
+    clock().Advance(seconds(40));
   });
   LogOptions options;
   options.should_tail = true;
   auto lines = scheduler_->LogLines(handle, 0, options);
-  done = true;
   ticker.join();
   ASSERT_TRUE(lines.ok()) << lines.status();
-  EXPECT_TRUE(IsTerminal(*scheduler_->Wait(handle)));
+  EXPECT_THAT(*lines, ElementsAre("first\n", "second\n"));
 }
 
 // A stream that breaks is opened again and the lines already read are not repeated.
