@@ -1,13 +1,105 @@
 #include "cluster.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
 namespace lepton::fake {
+namespace {
 
-Cluster::Cluster(std::vector<FakeNodeGroup> groups, std::vector<FakeShape> shapes)
-    : groups_(std::move(groups)), shapes_(std::move(shapes)) {}
+constexpr std::size_t kNoReservation = std::numeric_limits<std::size_t>::max();
+
+std::string_view ShapeName(JobSpec const& spec) {
+  return spec.resource_shape ? std::string_view(*spec.resource_shape) : std::string_view("no shape");
+}
+
+}  // namespace
+
+Cluster::Cluster(FakeClusterConfig config)
+    : groups_(std::move(config.node_groups)),
+      shapes_(std::move(config.shapes)),
+      reservations_(std::move(config.reservations)) {
+  Rebuild();
+}
+
+void Cluster::SetNodeGroups(std::vector<FakeNodeGroup> groups) {
+  groups_ = std::move(groups);
+  // Reservations of nodes that are gone hold nothing any more.
+  for (auto& reservation : reservations_) {
+    std::erase_if(reservation.node_ids, [&](std::string const& id) {
+      return std::none_of(groups_.begin(), groups_.end(), [&](auto const& g) {
+        return g.id == reservation.node_group_id &&
+               std::any_of(g.nodes.begin(), g.nodes.end(), [&](auto const& n) { return n.id == id; });
+      });
+    });
+  }
+  Rebuild();
+}
+
+void Cluster::Configure(FakeClusterConfig config) {
+  shapes_ = std::move(config.shapes);
+  reservations_ = std::move(config.reservations);
+  SetNodeGroups(std::move(config.node_groups));
+}
+
+void Cluster::Rebuild() {
+  nodes_.clear();
+  node_index_.clear();
+  used_ = Amount{};
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    for (auto const& config : groups_[g].nodes) {
+      NodeState node;
+      node.config = config;
+      node.group = g;
+      node.free_cpus = config.cpus;
+      node.free_memory_mib = config.memory_mib;
+      node.free_gpus = config.gpus;
+      node_index_.emplace(config.id, nodes_.size());
+      nodes_.push_back(std::move(node));
+    }
+  }
+  for (std::size_t r = 0; r < reservations_.size(); ++r) {
+    for (auto const& id : reservations_[r].node_ids) {
+      auto it = node_index_.find(id);
+      if (it != node_index_.end() && nodes_[it->second].reservation.empty()) {
+        nodes_[it->second].reservation = reservations_[r].id;
+      }
+    }
+  }
+  for (auto& [job_id, holding] : holdings_) {
+    for (std::size_t s = 0; s < holding.slots.size(); ++s) {
+      auto& slot = holding.slots[s];
+      if (slot.node.empty()) continue;
+      auto it = node_index_.find(slot.node);
+      if (it == node_index_.end()) {
+        slot.node.clear();
+        continue;
+      }
+      Take(nodes_[it->second], holding.per_slot, job_id, static_cast<int>(s));
+    }
+  }
+}
+
+void Cluster::Take(NodeState& node, Amount const& amount, std::string const& job_id, int slot) {
+  node.free_cpus -= amount.cpus;
+  node.free_memory_mib -= amount.memory_mib;
+  node.free_gpus -= amount.gpus;
+  node.slots.emplace(job_id, slot);
+  used_.cpus += amount.cpus;
+  used_.memory_mib += amount.memory_mib;
+  used_.gpus += amount.gpus;
+}
+
+void Cluster::Give(NodeState& node, Amount const& amount, std::string const& job_id, int slot) {
+  node.free_cpus += amount.cpus;
+  node.free_memory_mib += amount.memory_mib;
+  node.free_gpus += amount.gpus;
+  node.slots.erase({job_id, slot});
+  used_.cpus -= amount.cpus;
+  used_.memory_mib -= amount.memory_mib;
+  used_.gpus -= amount.gpus;
+}
 
 FakeShape const* Cluster::FindShape(std::string_view name) const {
   auto it = std::find_if(shapes_.begin(), shapes_.end(), [&](auto const& s) { return s.name == name; });
@@ -21,97 +113,311 @@ FakeNodeGroup const* Cluster::FindGroup(std::string_view id_or_name) const {
   return it == groups_.end() ? nullptr : &*it;
 }
 
+FakeReservation const* Cluster::FindReservation(std::string_view id) const {
+  auto it = std::find_if(reservations_.begin(), reservations_.end(),
+                         [&](auto const& r) { return r.id == id; });
+  return it == reservations_.end() ? nullptr : &*it;
+}
+
+std::string_view Cluster::ReservationPhase(FakeReservation const& reservation, TimePoint now) {
+  auto const seconds = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  if (reservation.start != 0 && seconds < reservation.start) return "WaitingEffective";
+  if (reservation.end != 0 && seconds >= reservation.end) return "Expired";
+  return "Reserved";
+}
+
 Status Cluster::Validate(JobSpec const& spec) const {
   if (spec.resource_shape && FindShape(*spec.resource_shape) == nullptr) {
     return Status(StatusCode::kInvalidArgument,
                   fmt::format("spec.resource_shape '{}' is not a shape of this workspace",
                               *spec.resource_shape));
   }
-  if (!spec.affinity) return Status();
-  auto const& affinity = *spec.affinity;
-  FakeNodeGroup const* group = nullptr;
-  if (affinity.allowed_dedicated_node_groups) {
-    for (auto const& id : *affinity.allowed_dedicated_node_groups) {
-      // The CLI resolves names to ids before sending; the API takes ids only.
-      auto it = std::find_if(groups_.begin(), groups_.end(), [&](auto const& g) { return g.id == id; });
-      if (it == groups_.end()) {
-        return Status(StatusCode::kInvalidArgument,
-                      fmt::format("spec.affinity.allowed_dedicated_node_groups: node group id '{}' "
-                                  "not found", id));
-      }
-      if (group == nullptr) group = &*it;
+  std::vector<std::string> group_ids;
+  if (spec.affinity && spec.affinity->allowed_dedicated_node_groups) {
+    group_ids = *spec.affinity->allowed_dedicated_node_groups;
+  }
+  for (auto const& id : group_ids) {
+    // The CLI resolves names to ids before sending; the API takes ids only.
+    if (std::none_of(groups_.begin(), groups_.end(), [&](auto const& g) { return g.id == id; })) {
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("spec.affinity.allowed_dedicated_node_groups: node group id '{}' "
+                                "not found", id));
     }
   }
-  if (affinity.allowed_nodes_in_node_group) {
-    if (group == nullptr) {
+  if (spec.affinity && spec.affinity->allowed_nodes_in_node_group) {
+    if (group_ids.empty()) {
       return Status(StatusCode::kInvalidArgument,
                     "spec.affinity.allowed_nodes_in_node_group needs allowed_dedicated_node_groups");
     }
-    for (auto const& id : *affinity.allowed_nodes_in_node_group) {
-      bool const known = std::any_of(group->nodes.begin(), group->nodes.end(),
-                                     [&](auto const& n) { return n.id == id; });
-      if (!known) {
+    for (auto const& id : *spec.affinity->allowed_nodes_in_node_group) {
+      auto it = node_index_.find(id);
+      bool const in_group =
+          it != node_index_.end() &&
+          std::find(group_ids.begin(), group_ids.end(), groups_[nodes_[it->second].group].id) !=
+              group_ids.end();
+      if (!in_group) {
         return Status(StatusCode::kInvalidArgument,
                       fmt::format("spec.affinity.allowed_nodes_in_node_group: node '{}' is not in "
-                                  "node group '{}'", id, group->id));
+                                  "node group '{}'", id, group_ids.front()));
       }
+    }
+  }
+  if (spec.reservation_config && spec.reservation_config->reservation_id &&
+      !spec.reservation_config->reservation_id->empty()) {
+    auto const& id = *spec.reservation_config->reservation_id;
+    auto const* reservation = FindReservation(id);
+    // [INF] An unknown reservation is taken to be refused like an unknown node group.
+    if (reservation == nullptr) {
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("spec.reservation_config.reservation_id '{}' not found", id));
+    }
+    if (!group_ids.empty() && std::find(group_ids.begin(), group_ids.end(),
+                                        reservation->node_group_id) == group_ids.end()) {
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("spec.reservation_config.reservation_id '{}' reserves nodes of node "
+                                "group '{}', which the job's affinity does not allow",
+                                id, reservation->node_group_id));
     }
   }
   return Status();
 }
 
-std::string Cluster::Place(JobSpec const& spec, std::string const& job_id,
-                           std::string const& replica_id) {
-  FakeNodeGroup const* group = nullptr;
-  if (spec.affinity && spec.affinity->allowed_dedicated_node_groups &&
-      !spec.affinity->allowed_dedicated_node_groups->empty()) {
-    group = FindGroup(spec.affinity->allowed_dedicated_node_groups->front());
-  }
-  if (group == nullptr && !groups_.empty()) group = &groups_.front();
-  if (group == nullptr || group->nodes.empty()) return "fake-node";
-  std::vector<std::string> allowed;
-  if (spec.affinity && spec.affinity->allowed_nodes_in_node_group) {
-    allowed = *spec.affinity->allowed_nodes_in_node_group;
-  }
-  auto load = [&](std::string const& node_id) {
-    auto it = replicas_on_node_.find(node_id);
-    return it == replicas_on_node_.end() ? 0L : static_cast<long>(it->second);
-  };
-  FakeNode const* best = nullptr;
-  long best_load = 0;
-  for (auto const& node : group->nodes) {
-    if (node.unschedulable || !node.ready) continue;
-    if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), node.id) == allowed.end()) {
-      continue;
-    }
-    long const l = load(node.id);
-    if (best == nullptr || l < best_load) {
-      best = &node;
-      best_load = l;
-    }
-  }
-  if (best == nullptr) best = &group->nodes.front();
-  Workload workload;
-  workload.job_id = job_id;
-  workload.replica_id = replica_id;
-  workload.node_id = best->id;
+Cluster::Amount Cluster::Needed(JobSpec const& spec, int width) const {
+  Amount per;
   if (spec.resource_shape) {
     if (auto const* shape = FindShape(*spec.resource_shape)) {
-      workload.cpus = shape->cpus;
-      workload.memory_mib = shape->memory_mib;
-      workload.gpus = shape->accelerators;
+      per = {shape->cpus, shape->memory_mib, shape->accelerators};
     }
   }
-  workloads_[replica_id] = workload;
-  ++replicas_on_node_[best->id];
-  return best->id;
+  return {per.cpus * width, per.memory_mib * width, per.gpus * width};
 }
 
-void Cluster::Release(std::string const& replica_id) {
-  auto it = workloads_.find(replica_id);
-  if (it == workloads_.end()) return;
-  --replicas_on_node_[it->second.node_id];
-  workloads_.erase(it);
+Cluster::Amount Cluster::HeldBy(std::string const& job_id) const {
+  auto it = holdings_.find(job_id);
+  if (it == holdings_.end()) return {};
+  auto const held = std::count_if(it->second.slots.begin(), it->second.slots.end(),
+                                  [](Slot const& s) { return !s.node.empty(); });
+  Amount const& per = it->second.per_slot;
+  return {per.cpus * static_cast<double>(held), per.memory_mib * held, per.gpus * held};
+}
+
+std::vector<std::size_t> Cluster::Candidates(JobSpec const& spec, TimePoint now,
+                                             std::string& why) const {
+  std::vector<std::string> const* group_ids = nullptr;
+  std::vector<std::string> const* node_ids = nullptr;
+  if (spec.affinity) {
+    if (spec.affinity->allowed_dedicated_node_groups &&
+        !spec.affinity->allowed_dedicated_node_groups->empty()) {
+      group_ids = &*spec.affinity->allowed_dedicated_node_groups;
+    }
+    if (spec.affinity->allowed_nodes_in_node_group &&
+        !spec.affinity->allowed_nodes_in_node_group->empty()) {
+      node_ids = &*spec.affinity->allowed_nodes_in_node_group;
+    }
+  }
+  std::string reservation;
+  if (spec.reservation_config && spec.reservation_config->reservation_id) {
+    reservation = *spec.reservation_config->reservation_id;
+  }
+  if (!reservation.empty()) {
+    auto const* r = FindReservation(reservation);
+    std::string_view const phase = r == nullptr ? "gone" : ReservationPhase(*r, now);
+    if (phase != "Reserved") {
+      why = fmt::format("reservation '{}' is not in effect ({})", reservation, phase);
+      return {};
+    }
+  }
+  std::vector<std::size_t> out;
+  int not_ready = 0, unschedulable = 0, reserved = 0;
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    NodeState const& node = nodes_[i];
+    if (group_ids != nullptr &&
+        std::find(group_ids->begin(), group_ids->end(), groups_[node.group].id) == group_ids->end()) {
+      continue;
+    }
+    if (node_ids != nullptr &&
+        std::find(node_ids->begin(), node_ids->end(), node.config.id) == node_ids->end()) {
+      continue;
+    }
+    bool const held_now = !node.reservation.empty() &&
+                          ReservationPhase(*FindReservation(node.reservation), now) == "Reserved";
+    if (reservation.empty() ? held_now : node.reservation != reservation) {
+      ++reserved;
+      continue;
+    }
+    if (!node.config.ready) {
+      ++not_ready;
+      continue;
+    }
+    if (node.config.unschedulable) {
+      ++unschedulable;
+      continue;
+    }
+    out.push_back(i);
+  }
+  if (out.empty()) {
+    why = fmt::format("no usable node{}: {} not ready, {} unschedulable, {} {}",
+                      group_ids ? fmt::format(" in {}", fmt::join(*group_ids, ", ")) : "",
+                      not_ready, unschedulable, reserved,
+                      reservation.empty() ? "held by a reservation" : "outside the reservation");
+  }
+  return out;
+}
+
+std::vector<std::size_t> Cluster::Choose(JobSpec const& spec, int width, TimePoint now,
+                                         std::set<std::string> const& without,
+                                         std::string& why) const {
+  std::vector<std::size_t> const candidates = Candidates(spec, now, why);
+  if (candidates.empty()) return {};
+  Amount const per = Needed(spec, 1);
+  // What each candidate has free for this job, as the choice goes on.
+  std::vector<Amount> free(candidates.size());
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    NodeState const& node = nodes_[candidates[c]];
+    free[c] = {node.free_cpus, node.free_memory_mib, node.free_gpus};
+    if (without.empty()) continue;
+    for (auto const& [job_id, slot] : node.slots) {
+      if (!without.contains(job_id)) continue;
+      Amount const& held = holdings_.at(job_id).per_slot;
+      free[c].cpus += held.cpus;
+      free[c].memory_mib += held.memory_mib;
+      free[c].gpus += held.gpus;
+    }
+  }
+  auto fits = [&](Amount const& f) {
+    return f.cpus >= per.cpus && f.memory_mib >= per.memory_mib && f.gpus >= per.gpus;
+  };
+  // Better: for GPU shapes fewer free GPUs (packing), otherwise more free CPUs (spreading);
+  // then fewer replicas already there.
+  std::vector<std::size_t> taken(candidates.size(), 0);
+  auto better = [&](std::size_t a, std::size_t b) {
+    if (per.gpus > 0 && free[a].gpus != free[b].gpus) return free[a].gpus < free[b].gpus;
+    if (per.gpus == 0 && free[a].cpus != free[b].cpus) return free[a].cpus > free[b].cpus;
+    return nodes_[candidates[a]].slots.size() + taken[a] < nodes_[candidates[b]].slots.size() + taken[b];
+  };
+  std::vector<std::size_t> chosen;
+  for (int slot = 0; slot < width; ++slot) {
+    std::optional<std::size_t> best;
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+      if (fits(free[c]) && (!best || better(c, *best))) best = c;
+    }
+    if (!best) {
+      // How many replicas the usable nodes could hold if they were idle.
+      std::int64_t idle_room = 0;
+      for (std::size_t i : candidates) {
+        auto const& c = nodes_[i].config;
+        std::int64_t room = std::numeric_limits<std::int32_t>::max();
+        if (per.cpus > 0) room = std::min(room, static_cast<std::int64_t>(c.cpus / per.cpus));
+        if (per.memory_mib > 0) room = std::min(room, c.memory_mib / per.memory_mib);
+        if (per.gpus > 0) room = std::min(room, c.gpus / per.gpus);
+        idle_room += room;
+      }
+      why = idle_room < width
+                ? fmt::format("{} replica(s) of {} can never fit: the {} usable node(s) hold at "
+                              "most {} even when idle",
+                              width, ShapeName(spec), candidates.size(), idle_room)
+                : fmt::format("insufficient capacity: {} replica(s) of {} need room, {} found on "
+                              "the {} usable node(s)",
+                              width, ShapeName(spec), slot, candidates.size());
+      return {};
+    }
+    free[*best].cpus -= per.cpus;
+    free[*best].memory_mib -= per.memory_mib;
+    free[*best].gpus -= per.gpus;
+    ++taken[*best];
+    chosen.push_back(candidates[*best]);
+  }
+  return chosen;
+}
+
+Cluster::Fit Cluster::Allocate(JobSpec const& spec, std::string const& job_id, int width,
+                               TimePoint now) {
+  Fit fit;
+  std::vector<std::size_t> const chosen = Choose(spec, width, now, {}, fit.why);
+  if (chosen.empty()) {
+    if (fit.why.empty()) fit.why = "no replicas to place";
+    return fit;
+  }
+  Holding holding;
+  holding.per_slot = Needed(spec, 1);
+  for (std::size_t slot = 0; slot < chosen.size(); ++slot) {
+    NodeState& node = nodes_[chosen[slot]];
+    holding.slots.push_back({node.config.id, ""});
+    Take(node, holding.per_slot, job_id, static_cast<int>(slot));
+    fit.nodes.push_back(node.config.id);
+  }
+  holdings_[job_id] = std::move(holding);
+  return fit;
+}
+
+bool Cluster::WouldFit(JobSpec const& spec, int width, TimePoint now,
+                       std::set<std::string> const& without) const {
+  std::string why;
+  return !Choose(spec, width, now, without, why).empty();
+}
+
+void Cluster::NameSlot(std::string const& job_id, int slot, std::string const& replica_id) {
+  auto it = holdings_.find(job_id);
+  if (it == holdings_.end() || slot < 0 || slot >= static_cast<int>(it->second.slots.size())) return;
+  it->second.slots[slot].replica_id = replica_id;
+}
+
+void Cluster::ReleaseSlot(std::string const& job_id, int slot) {
+  auto it = holdings_.find(job_id);
+  if (it == holdings_.end() || slot < 0 || slot >= static_cast<int>(it->second.slots.size())) return;
+  Slot& held = it->second.slots[slot];
+  if (held.node.empty()) return;
+  if (auto node = node_index_.find(held.node); node != node_index_.end()) {
+    Give(nodes_[node->second], it->second.per_slot, job_id, slot);
+  }
+  held.node.clear();
+  if (std::all_of(it->second.slots.begin(), it->second.slots.end(),
+                  [](Slot const& s) { return s.node.empty(); })) {
+    holdings_.erase(it);
+  }
+}
+
+void Cluster::ReleaseJob(std::string const& job_id) {
+  auto it = holdings_.find(job_id);
+  if (it == holdings_.end()) return;
+  for (std::size_t s = 0; s < it->second.slots.size(); ++s) {
+    auto const& node_id = it->second.slots[s].node;
+    if (node_id.empty()) continue;
+    if (auto node = node_index_.find(node_id); node != node_index_.end()) {
+      Give(nodes_[node->second], it->second.per_slot, job_id, static_cast<int>(s));
+    }
+  }
+  holdings_.erase(it);
+}
+
+bool Cluster::Holds(std::string const& job_id) const { return holdings_.contains(job_id); }
+
+std::vector<std::string> Cluster::HeldNodes(std::string const& job_id) const {
+  std::vector<std::string> out;
+  auto it = holdings_.find(job_id);
+  if (it == holdings_.end()) return out;
+  for (auto const& slot : it->second.slots) {
+    if (!slot.node.empty()) out.push_back(slot.node);
+  }
+  return out;
+}
+
+std::optional<TimePoint> Cluster::ReservationStart(JobSpec const& spec, TimePoint now) const {
+  if (!spec.reservation_config || !spec.reservation_config->reservation_id) return std::nullopt;
+  auto const* reservation = FindReservation(*spec.reservation_config->reservation_id);
+  if (reservation == nullptr || reservation->start == 0) return std::nullopt;
+  TimePoint const start{std::chrono::seconds(reservation->start)};
+  if (start <= now) return std::nullopt;
+  return start;
+}
+
+std::vector<TimePoint> Cluster::ReservationBoundaries() const {
+  std::vector<TimePoint> out;
+  for (auto const& r : reservations_) {
+    if (r.start != 0) out.emplace_back(std::chrono::seconds(r.start));
+    if (r.end != 0) out.emplace_back(std::chrono::seconds(r.end));
+  }
+  return out;
 }
 
 NodeGroup Cluster::ToWire(FakeNodeGroup const& group) const {
@@ -128,64 +434,56 @@ NodeGroup Cluster::ToWire(FakeNodeGroup const& group) const {
   return out;
 }
 
-Node Cluster::ToWire(FakeNode const& node) const {
+Node Cluster::ToWire(NodeState const& node) const {
+  FakeNode const& config = node.config;
   Node out;
-  out.metadata.id = node.id;
-  out.metadata.name = node.id;
-  out.spec.unschedulable = node.unschedulable;
+  out.metadata.id = config.id;
+  out.metadata.name = config.id;
+  out.spec.unschedulable = config.unschedulable;
   auto& resource = out.spec.resource.emplace();
   NodeCpu cpu;
-  cpu.total = node.cpus;
+  cpu.total = config.cpus;
+  cpu.allocated = config.cpus - node.free_cpus;
   NodeGpu gpu;
-  gpu.product = node.gpu_product;
-  gpu.total = node.gpus;
+  gpu.product = config.gpu_product;
+  gpu.total = config.gpus;
+  gpu.allocated = config.gpus - node.free_gpus;
   NodeMemory memory;
-  memory.total = node.memory_mib;
-  double cpus = 0;
-  std::int64_t gpus = 0;
-  std::int64_t mib = 0;
-  auto& status = out.status.emplace();
-  status.status = std::vector<std::string>{node.ready ? "Ready" : "NotReady"};
-  status.workloads.emplace();
-  for (auto const& [id, w] : workloads_) {
-    if (w.node_id != node.id) continue;
-    cpus += w.cpus;
-    gpus += w.gpus;
-    mib += w.memory_mib;
-    NodeWorkload workload;
-    workload.type = "job";
-    workload.name = w.job_id;
-    workload.id = w.job_id;
-    workload.replica_id = w.replica_id;
-    workload.workspace = "";
-    workload.cpu = w.cpus;
-    workload.memory = w.memory_mib;
-    workload.gpu_count = w.gpus;
-    status.workloads->push_back(std::move(workload));
-  }
-  cpu.allocated = cpus;
-  gpu.allocated = gpus;
-  memory.allocated = mib;
+  memory.total = config.memory_mib;
+  memory.allocated = config.memory_mib - node.free_memory_mib;
   resource.cpu = cpu;
   resource.gpu = gpu;
   resource.memory = memory;
+  auto& status = out.status.emplace();
+  status.status = std::vector<std::string>{config.ready ? "Ready" : "NotReady"};
+  auto& workloads = status.workloads.emplace();
+  for (auto const& [job_id, slot] : node.slots) {
+    Holding const& holding = holdings_.at(job_id);
+    NodeWorkload workload;
+    workload.type = "job";
+    workload.name = job_id;
+    workload.id = job_id;
+    // [INF] Empty while the replica is being created (placed, not yet Starting).
+    workload.replica_id = holding.slots[slot].replica_id;
+    workload.workspace = "";
+    workload.cpu = holding.per_slot.cpus;
+    workload.memory = holding.per_slot.memory_mib;
+    workload.gpu_count = holding.per_slot.gpus;
+    workloads.push_back(std::move(workload));
+  }
   return out;
 }
 
 Cluster::Usage Cluster::usage() const {
   Usage usage;
-  for (auto const& group : groups_) {
-    for (auto const& node : group.nodes) {
-      usage.cpus_total += node.cpus;
-      usage.memory_mib_total += static_cast<double>(node.memory_mib);
-      usage.gpus_total += node.gpus;
-    }
+  for (auto const& node : nodes_) {
+    usage.cpus_total += node.config.cpus;
+    usage.memory_mib_total += static_cast<double>(node.config.memory_mib);
+    usage.gpus_total += node.config.gpus;
   }
-  for (auto const& [id, w] : workloads_) {
-    usage.cpus_used += w.cpus;
-    usage.memory_mib_used += static_cast<double>(w.memory_mib);
-    usage.gpus_used += w.gpus;
-  }
+  usage.cpus_used = used_.cpus;
+  usage.memory_mib_used = static_cast<double>(used_.memory_mib);
+  usage.gpus_used = static_cast<double>(used_.gpus);
   return usage;
 }
 
@@ -203,17 +501,18 @@ StatusOr<NodeGroup> Cluster::GetNodeGroup(std::string const& id) const {
 }
 
 StatusOr<std::vector<Node>> Cluster::Nodes(std::string const& group_id, bool idle_only) const {
-  for (auto const& group : groups_) {
-    if (group.id != group_id) continue;
-    std::vector<Node> out;
-    for (auto const& node : group.nodes) {
-      Node wire = ToWire(node);
-      if (idle_only && !wire.status->workloads->empty()) continue;
-      out.push_back(std::move(wire));
-    }
-    return out;
+  auto group = std::find_if(groups_.begin(), groups_.end(),
+                            [&](auto const& g) { return g.id == group_id; });
+  if (group == groups_.end()) {
+    return Status(StatusCode::kNotFound, fmt::format("node group '{}' not found", group_id));
   }
-  return Status(StatusCode::kNotFound, fmt::format("node group '{}' not found", group_id));
+  auto const g = static_cast<std::size_t>(group - groups_.begin());
+  std::vector<Node> out;
+  for (auto const& node : nodes_) {
+    if (node.group != g || (idle_only && !node.slots.empty())) continue;
+    out.push_back(ToWire(node));
+  }
+  return out;
 }
 
 std::vector<Shape> Cluster::Shapes(std::optional<std::string> const& node_group) const {
@@ -237,6 +536,17 @@ std::vector<Shape> Cluster::Shapes(std::optional<std::string> const& node_group)
     if (!shape.accelerator_type.empty()) spec.accelerator_type = shape.accelerator_type;
     if (group != nullptr) spec.node_group_id = group->id;
     out.push_back(std::move(wire));
+  }
+  return out;
+}
+
+StatusOr<std::vector<FakeReservation>> Cluster::Reservations(std::string const& group_id) const {
+  if (std::none_of(groups_.begin(), groups_.end(), [&](auto const& g) { return g.id == group_id; })) {
+    return Status(StatusCode::kNotFound, fmt::format("node group '{}' not found", group_id));
+  }
+  std::vector<FakeReservation> out;
+  for (auto const& r : reservations_) {
+    if (r.node_group_id == group_id) out.push_back(r);
   }
   return out;
 }

@@ -1,12 +1,17 @@
 #ifndef LEPTONKIT_FAKE_LEPTON_SRC_CLUSTER_H_
 #define LEPTONKIT_FAKE_LEPTON_SRC_CLUSTER_H_
 
-#include <map>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
+#include "lepton/clock.h"
 #include "lepton/fake/cluster_config.h"
 #include "lepton/job_spec.h"
 #include "lepton/node.h"
@@ -16,62 +21,134 @@
 
 namespace lepton::fake {
 
-/// The node groups, nodes and shapes of the fake workspace, and which replica runs where.
-/// No HTTP and no locking: the World owns it and calls it under its own mutex.
+/// The node groups, nodes, shapes and reservations of the fake workspace, and what each node
+/// has left: which job's replica holds which part of which node. No HTTP, no clock of its own
+/// and no locking: the World owns it and calls it under its own mutex with the time.
 ///
-/// Placement here only spreads replicas over the allowed nodes (least-loaded first) and records
-/// them as workloads; it does not refuse a replica for lack of room.
+/// A job's replicas are placed all at once or not at all (gang placement: a distributed job
+/// with one replica missing cannot run). Each replica slot holds its shape's CPUs, memory and
+/// GPUs on one node until released. [INF] A job without `resource_shape` holds nothing (the
+/// CLI always sends one; the server's default is not documented).
+///
+/// Node choice: GPU shapes go to the node with the fewest free GPUs that still fits them (bin
+/// packing keeps whole nodes free for 8-GPU jobs); CPU shapes go to the node with the most free
+/// CPUs (spreading). Ties go to the earlier node of the configuration.
 class Cluster {
  public:
-  Cluster(std::vector<FakeNodeGroup> groups, std::vector<FakeShape> shapes);
+  explicit Cluster(FakeClusterConfig config);
 
-  /// Replaces the node groups. Replicas already placed keep their workloads (on nodes that may
-  /// no longer be listed); new replicas are placed on the new groups.
-  void SetNodeGroups(std::vector<FakeNodeGroup> groups) { groups_ = std::move(groups); }
+  /// Replaces the node groups (shapes and reservations stay). Jobs keep what they hold on nodes
+  /// that still exist under the same id, even if that overcommits a smaller node; what they
+  /// held on removed nodes is no longer counted anywhere.
+  void SetNodeGroups(std::vector<FakeNodeGroup> groups);
+  /// Replaces everything; holdings are kept as by SetNodeGroups.
+  void Configure(FakeClusterConfig config);
 
-  /// kInvalidArgument when the spec names a shape or node group (or node) that does not exist.
-  Status Validate(JobSpec const& spec) const;
+  /// kInvalidArgument when the spec names a shape, node group, node or reservation that does
+  /// not exist.
+  [[nodiscard]] Status Validate(JobSpec const& spec) const;
 
-  /// Records a replica on a node allowed by `spec`; returns the node id.
-  std::string Place(JobSpec const& spec, std::string const& job_id,
-                    std::string const& replica_id);
-  /// Forgets the replica's workload (it ended). Unknown ids are ignored.
-  void Release(std::string const& replica_id);
+  /// The outcome of asking for room.
+  struct Fit {
+    std::vector<std::string> nodes;  ///< Node id of each replica slot when placed.
+    std::string why;                 ///< Why not (for an event) when not placed.
+    [[nodiscard]] bool placed() const { return why.empty(); }
+  };
+  /// Holds room for `width` replicas of `spec` for `job_id` (which must hold nothing yet), or
+  /// says why there is none at `now`.
+  Fit Allocate(JobSpec const& spec, std::string const& job_id, int width, TimePoint now);
+  /// Whether Allocate would place the job if the jobs in `without` held nothing; changes
+  /// nothing (for choosing preemption victims).
+  [[nodiscard]] bool WouldFit(JobSpec const& spec, int width, TimePoint now,
+                              std::set<std::string> const& without) const;
+  /// Names the replica now running in a held slot (for the node's workload list).
+  void NameSlot(std::string const& job_id, int slot, std::string const& replica_id);
+  /// Gives back one slot (its replica ended and no other takes its place).
+  void ReleaseSlot(std::string const& job_id, int slot);
+  /// Gives back everything the job holds. Unknown ids are ignored.
+  void ReleaseJob(std::string const& job_id);
+  [[nodiscard]] bool Holds(std::string const& job_id) const;
+  /// The node ids the job holds (one per held slot).
+  [[nodiscard]] std::vector<std::string> HeldNodes(std::string const& job_id) const;
 
-  /// Totals over every node, and what running replicas use of them.
+  /// What a job's holding is worth, to judge whether evicting it could make room.
+  struct Amount {
+    double cpus = 0;
+    std::int64_t memory_mib = 0;
+    std::int64_t gpus = 0;
+  };
+  [[nodiscard]] Amount Needed(JobSpec const& spec, int width) const;
+  [[nodiscard]] Amount HeldBy(std::string const& job_id) const;
+
+  /// When the job's reservation comes into effect, if that is after `now`.
+  [[nodiscard]] std::optional<TimePoint> ReservationStart(JobSpec const& spec,
+                                                          TimePoint now) const;
+  /// Every start and end of a reservation, when placement may change on its own.
+  [[nodiscard]] std::vector<TimePoint> ReservationBoundaries() const;
+
+  /// Totals over every node, and what the held slots use of them.
   struct Usage {
     double cpus_total = 0, cpus_used = 0;
     double memory_mib_total = 0, memory_mib_used = 0;
     double gpus_total = 0, gpus_used = 0;
   };
-  Usage usage() const;
+  [[nodiscard]] Usage usage() const;
 
-  std::vector<NodeGroup> NodeGroups() const;
-  StatusOr<NodeGroup> GetNodeGroup(std::string const& id) const;
+  [[nodiscard]] std::vector<NodeGroup> NodeGroups() const;
+  [[nodiscard]] StatusOr<NodeGroup> GetNodeGroup(std::string const& id) const;
   /// `idle_only`: only nodes without workloads.
-  StatusOr<std::vector<Node>> Nodes(std::string const& group_id, bool idle_only) const;
+  [[nodiscard]] StatusOr<std::vector<Node>> Nodes(std::string const& group_id,
+                                                  bool idle_only) const;
   /// Shapes, optionally only those usable in node group `node_group` (id or name).
-  std::vector<Shape> Shapes(std::optional<std::string> const& node_group) const;
+  [[nodiscard]] std::vector<Shape> Shapes(std::optional<std::string> const& node_group) const;
+  /// The reservations of a group; kNotFound for an unknown group.
+  [[nodiscard]] StatusOr<std::vector<FakeReservation>> Reservations(
+      std::string const& group_id) const;
+  /// "Reserved" while in effect at `now`, "WaitingEffective" before, "Expired" after.
+  [[nodiscard]] static std::string_view ReservationPhase(FakeReservation const& reservation,
+                                                         TimePoint now);
 
  private:
-  struct Workload {
-    std::string job_id;
+  struct NodeState {
+    FakeNode config;
+    std::size_t group = 0;     // Index into groups_.
+    std::string reservation;   // Id of the reservation holding it, if any.
+    double free_cpus = 0;
+    std::int64_t free_memory_mib = 0;
+    std::int64_t free_gpus = 0;
+    std::set<std::pair<std::string, int>> slots;  // (job id, slot) held here.
+  };
+  struct Slot {
+    std::string node;  // Node id; empty once released.
     std::string replica_id;
-    std::string node_id;
-    double cpus = 0;
-    std::int64_t memory_mib = 0;
-    int gpus = 0;
+  };
+  struct Holding {
+    Amount per_slot;
+    std::vector<Slot> slots;
   };
 
   FakeShape const* FindShape(std::string_view name) const;
   FakeNodeGroup const* FindGroup(std::string_view id_or_name) const;
+  FakeReservation const* FindReservation(std::string_view id) const;
+  void Rebuild();
+  void Take(NodeState& node, Amount const& amount, std::string const& job_id, int slot);
+  void Give(NodeState& node, Amount const& amount, std::string const& job_id, int slot);
+  // The nodes a spec may use at `now` (capacity aside), and why none when empty.
+  std::vector<std::size_t> Candidates(JobSpec const& spec, TimePoint now, std::string& why) const;
+  // Picks a node for each of `width` replicas, counting what `without` holds as free; the
+  // node indexes, or an empty list with `why` set.
+  std::vector<std::size_t> Choose(JobSpec const& spec, int width, TimePoint now,
+                                  std::set<std::string> const& without, std::string& why) const;
   NodeGroup ToWire(FakeNodeGroup const& group) const;
-  Node ToWire(FakeNode const& node) const;
+  Node ToWire(NodeState const& node) const;
 
   std::vector<FakeNodeGroup> groups_;
   std::vector<FakeShape> shapes_;
-  std::map<std::string, Workload> workloads_;  // By replica id.
-  std::map<std::string, int> replicas_on_node_;  // Node id -> running replicas (placement).
+  std::vector<FakeReservation> reservations_;
+  std::vector<NodeState> nodes_;
+  std::unordered_map<std::string, std::size_t> node_index_;
+  std::unordered_map<std::string, Holding> holdings_;  // By job id.
+  Amount used_;
 };
 
 }  // namespace lepton::fake

@@ -1,10 +1,14 @@
 #include "lepton/fake/cluster_config.h"
 
+#include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "internal/json_codec.h"
+#include "json_field_reader.h"
 
 namespace lepton::fake {
 
@@ -66,11 +70,7 @@ bool Optional(Json const& object, char const* key, std::string const& path, T& o
   return true;
 }
 
-}  // namespace
-
-StatusOr<std::vector<FakeNodeGroup>> ParseNodeGroups(std::string_view json) {
-  auto parsed = internal::ParseJson(json);
-  if (!parsed) return std::move(parsed).status();
+StatusOr<std::vector<FakeNodeGroup>> NodeGroupsFromJson(Json const* parsed) {
   if (!parsed->is_array()) return Bad("/", "an array of node groups");
   std::vector<FakeNodeGroup> groups;
   std::set<std::string> group_ids;
@@ -117,6 +117,134 @@ StatusOr<std::vector<FakeNodeGroup>> ParseNodeGroups(std::string_view json) {
     groups.push_back(std::move(group));
   }
   return groups;
+}
+
+StatusOr<std::vector<FakeShape>> ShapesFromJson(Json const& in) {
+  JsonFieldReader read("cluster");
+  if (!in.is_array()) return read.Fail("/shapes", "an array of shapes");
+  std::vector<FakeShape> shapes;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    std::string const path = fmt::format("/shapes/{}", i);
+    Json const& s = in[i];
+    if (!read.Object(s, path) ||
+        !read.OnlyKeys(s, path, {"name", "description", "cpus", "memory_mib", "accelerator_type",
+                                 "accelerators"})) {
+      return read.status();
+    }
+    FakeShape shape;
+    shape.name = read.String(s, "name", path).value_or("");
+    shape.description = read.String(s, "description", path).value_or("");
+    shape.cpus = read.Number(s, "cpus", path).value_or(shape.cpus);
+    shape.memory_mib = read.Integer(s, "memory_mib", path).value_or(shape.memory_mib);
+    shape.accelerator_type = read.String(s, "accelerator_type", path).value_or("");
+    auto const accelerators = read.Integer(s, "accelerators", path).value_or(0);
+    if (!read.ok()) return read.status();
+    if (shape.name.empty()) return read.Fail(path + "/name", "a non-empty name");
+    if (!names.insert(shape.name).second) return read.Fail(path + "/name", "a unique name");
+    if (shape.cpus < 0 || shape.memory_mib < 0 || accelerators < 0 || accelerators > 1024) {
+      return read.Fail(path, "non-negative cpus and memory_mib, and 0..1024 accelerators");
+    }
+    shape.accelerators = static_cast<int>(accelerators);
+    shapes.push_back(std::move(shape));
+  }
+  return shapes;
+}
+
+StatusOr<std::vector<FakeReservation>> ReservationsFromJson(
+    Json const& in, std::vector<FakeNodeGroup> const& groups) {
+  JsonFieldReader read("cluster");
+  if (!in.is_array()) return read.Fail("/reservations", "an array of reservations");
+  std::vector<FakeReservation> reservations;
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    std::string const path = fmt::format("/reservations/{}", i);
+    Json const& r = in[i];
+    if (!read.Object(r, path) ||
+        !read.OnlyKeys(r, path, {"id", "name", "node_group", "nodes", "start", "end"})) {
+      return read.status();
+    }
+    FakeReservation reservation;
+    reservation.id = read.String(r, "id", path).value_or("");
+    reservation.name = read.String(r, "name", path).value_or(reservation.id);
+    reservation.node_group_id = read.String(r, "node_group", path).value_or("");
+    reservation.start = read.Integer(r, "start", path).value_or(0);
+    reservation.end = read.Integer(r, "end", path).value_or(0);
+    if (!read.ok()) return read.status();
+    if (reservation.id.empty()) return read.Fail(path + "/id", "a non-empty id");
+    if (!ids.insert(reservation.id).second) return read.Fail(path + "/id", "a unique id");
+    auto const group = std::find_if(groups.begin(), groups.end(), [&](auto const& g) {
+      return g.id == reservation.node_group_id;
+    });
+    if (group == groups.end()) return read.Fail(path + "/node_group", "the id of a node group");
+    auto const nodes = r.find("nodes");
+    if (nodes == r.end() || !nodes->is_array()) {
+      return read.Fail(path + "/nodes", "an array of node ids");
+    }
+    for (std::size_t n = 0; n < nodes->size(); ++n) {
+      Json const& node = (*nodes)[n];
+      bool const known = node.is_string() &&
+                         std::any_of(group->nodes.begin(), group->nodes.end(),
+                                     [&](auto const& gn) { return gn.id == node.get<std::string>(); });
+      if (!known) return read.Fail(fmt::format("{}/nodes/{}", path, n), "a node id of its group");
+      reservation.node_ids.push_back(node.get<std::string>());
+    }
+    if (reservation.start < 0 || reservation.end < 0 ||
+        (reservation.end != 0 && reservation.end <= reservation.start)) {
+      return read.Fail(path, "non-negative start and end (Unix seconds) with end after start");
+    }
+    reservations.push_back(std::move(reservation));
+  }
+  return reservations;
+}
+
+}  // namespace
+
+StatusOr<std::vector<FakeNodeGroup>> ParseNodeGroups(std::string_view json) {
+  auto parsed = internal::ParseJson(json);
+  if (!parsed) return std::move(parsed).status();
+  return NodeGroupsFromJson(&*parsed);
+}
+
+StatusOr<FakeClusterConfig> ParseClusterConfig(std::string_view json) {
+  auto parsed = internal::ParseJson(json);
+  if (!parsed) return std::move(parsed).status();
+  JsonFieldReader read("cluster");
+  if (!read.Object(*parsed, "") ||
+      !read.OnlyKeys(*parsed, "", {"node_groups", "shapes", "reservations"})) {
+    return read.status();
+  }
+  FakeClusterConfig config;
+  config.node_groups = DefaultNodeGroups();
+  config.shapes = DefaultShapes();
+  if (auto it = parsed->find("node_groups"); it != parsed->end()) {
+    auto groups = NodeGroupsFromJson(&*it);
+    if (!groups) return std::move(groups).status();
+    config.node_groups = *std::move(groups);
+  }
+  if (auto it = parsed->find("shapes"); it != parsed->end()) {
+    auto shapes = ShapesFromJson(*it);
+    if (!shapes) return std::move(shapes).status();
+    config.shapes = *std::move(shapes);
+  }
+  if (auto it = parsed->find("reservations"); it != parsed->end()) {
+    auto reservations = ReservationsFromJson(*it, config.node_groups);
+    if (!reservations) return std::move(reservations).status();
+    config.reservations = *std::move(reservations);
+  }
+  return config;
+}
+
+StatusOr<FakeClusterConfig> LoadClusterFile(std::string const& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(StatusCode::kNotFound, fmt::format("cannot read cluster file '{}'", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto config = ParseClusterConfig(text.str());
+  if (!config) {
+    return Status(config.status().code(), fmt::format("{}: {}", path, config.status().message()));
+  }
+  return config;
 }
 
 }  // namespace lepton::fake

@@ -92,7 +92,9 @@ void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
   server.Get("/fake/v1/jobs", [&world](httplib::Request const&, httplib::Response& res) {
     Json jobs = Json::array();
     for (auto const& [job, archived] : world.AllJobs()) {
-      jobs.push_back({{"archived", archived}, {"job", internal::ToJsonValue(job)}});
+      Json entry = {{"archived", archived}, {"job", internal::ToJsonValue(job)}};
+      if (auto position = world.QueuePosition(*job.metadata.id)) entry["queue_position"] = *position;
+      jobs.push_back(std::move(entry));
     }
     ReplyObject(res, jobs);
   });
@@ -112,6 +114,12 @@ void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
               });
 
   server.Get("/fake/v1/node-groups", [&world](httplib::Request const&, httplib::Response& res) {
+    ReplyJson(res, world.NodeGroups());
+  });
+  server.Put("/fake/v1/cluster", [&world](httplib::Request const& req, httplib::Response& res) {
+    auto config = ParseClusterConfig(req.body);
+    if (!config) return Reply(res, BadRequest(config.status().message()));
+    world.ConfigureCluster(*std::move(config));
     ReplyJson(res, world.NodeGroups());
   });
   server.Put("/fake/v1/node-groups", [&world](httplib::Request const& req, httplib::Response& res) {

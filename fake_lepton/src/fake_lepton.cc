@@ -151,6 +151,14 @@ StatusOr<Job> FakeLepton::PeekJob(std::string const& job_id) const {
 
 void FakeLepton::SetPlans(std::vector<Plan> plans) { impl_->world().SetPlans(std::move(plans)); }
 
+void FakeLepton::SetCluster(FakeClusterConfig config) {
+  impl_->world().ConfigureCluster(std::move(config));
+}
+
+std::optional<std::size_t> FakeLepton::QueuePosition(std::string const& job_id) const {
+  return impl_->world().QueuePosition(job_id);
+}
+
 void FakeLepton::Reset() { impl_->Reset(); }
 
 StatusOr<std::string> FakeLepton::AddFault(FaultRule rule) {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "queue_priority.h"
+
 namespace lepton::fake {
 namespace {
 
@@ -140,6 +142,14 @@ std::optional<std::string> ValidateJobSpec(JobSpec const& spec) {
         return "spec.container.ports[].container_port must be in 1..65535";
       }
     }
+  }
+  // [INF] The CLI only offers these nine classes (lepton-api.md §3.2); the fake takes the
+  // server to refuse any other value rather than guess where it would rank it.
+  if (spec.queue_config && spec.queue_config->priority_class &&
+      !PriorityValue(*spec.queue_config->priority_class)) {
+    return fmt::format("spec.queue_config.priority_class '{}' is not one of low-1000, low-2000, "
+                       "low-3000, mid-4000, mid-5000, mid-6000, high-7000, high-8000, high-9000",
+                       *spec.queue_config->priority_class);
   }
   if (spec.affinity && spec.affinity->node_label_selector &&
       spec.affinity->allowed_nodes_in_node_group &&

@@ -14,6 +14,23 @@ namespace {
 
 using internal::Json;
 
+// A NodeReservation as the SDK reads it (types/node_reservation.py): created_at in ms, the
+// time rule in seconds, the display name in metadata.name.
+Json ReservationJson(World& world, FakeReservation const& r) {
+  Json time_rule = Json::object();
+  if (r.start != 0) time_rule["start_timestamp"] = r.start;
+  if (r.end != 0) time_rule["end_timestamp"] = r.end;
+  auto const nodes = static_cast<std::int64_t>(r.node_ids.size());
+  return {{"metadata", {{"id", r.id}, {"name", r.name}, {"created_at", 0}}},
+          {"spec",
+           {{"desired_nodes", nodes}, {"approved_nodes", nodes}, {"time_rule", time_rule}}},
+          {"status",
+           {{"phase", world.ReservationPhase(r)},
+            {"reserved_count", nodes},
+            {"reserved_nodes", r.node_ids}}}};
+}
+
+
 constexpr std::int64_t kMaxLogLimit = 10'000;
 
 std::optional<TimePoint> NanosParam(httplib::Request const& req, char const* name,
@@ -137,6 +154,15 @@ void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx) {
              [&world](httplib::Request const& req, httplib::Response& res) {
                bool const idle = req.get_param_value("idle") == "true";
                ReplyJson(res, world.Nodes(req.matches[1], idle));
+             });
+
+  routes.Get(ws + R"(/dedicated-node-groups/([^/]+)/reservations)",
+             [&world](httplib::Request const& req, httplib::Response& res) {
+               auto reservations = world.Reservations(req.matches[1]);
+               if (!reservations) return Reply(res, FromStatus(reservations.status()));
+               Json out = Json::array();
+               for (auto const& r : *reservations) out.push_back(ReservationJson(world, r));
+               ReplyObject(res, out);
              });
 
   routes.Get(ws + "/shapes", [&world](httplib::Request const& req, httplib::Response& res) {

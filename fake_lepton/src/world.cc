@@ -10,6 +10,7 @@
 #include "job_filter.h"
 #include "job_selector.h"
 #include "job_validation.h"
+#include "queue_priority.h"
 #include "spec_merge.h"
 
 namespace lepton::fake {
@@ -49,14 +50,33 @@ World::World(FakeLeptonOptions options, SecretLookup secrets)
       clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
       rng_(options_.seed),
       plans_(options_.plans),
-      cluster_(options_.node_groups, options_.shapes) {}
+      cluster_(FakeClusterConfig{options_.node_groups, options_.shapes, options_.reservations}) {
+  ScheduleReservationPasses();
+}
 
 // ---------------------------------------------------------------------------------------------
 // Event queue.
 
 void World::Schedule(JobRecord& record, TimePoint due, Action action) {
-  queue_.push(Scheduled{due, next_seq_++, *record.job.metadata.id, record.generation,
-                        std::move(action)});
+  Scheduled event;
+  event.due = due;
+  event.seq = next_seq_++;
+  event.job_id = *record.job.metadata.id;
+  event.generation = record.generation;
+  event.action = std::move(action);
+  queue_.push(std::move(event));
+}
+
+void World::ScheduleReservationPasses() {
+  TimePoint const now = clock_->Now();
+  for (TimePoint at : cluster_.ReservationBoundaries()) {
+    if (at <= now) continue;
+    Scheduled event;
+    event.due = at;
+    event.seq = next_seq_++;
+    event.global = [this](TimePoint t) { PlaceWaiting(t); };
+    queue_.push(std::move(event));
+  }
 }
 
 void World::AdvanceLocked() {
@@ -65,6 +85,11 @@ void World::AdvanceLocked() {
   while (!queue_.empty() && queue_.top().due <= now) {
     Scheduled next = queue_.top();
     queue_.pop();
+    if (next.global) {
+      next.global(next.due);
+      any = true;
+      continue;
+    }
     auto it = jobs_.find(next.job_id);
     if (it == jobs_.end() || it->second.generation != next.generation) continue;
     next.action(it->second, next.due);
@@ -110,11 +135,13 @@ std::string World::NewJobId(std::string const& name) {
   }
 }
 
-World::ReplicaRun World::NewReplica(JobRecord const& record, int index) {
+World::ReplicaRun World::NewReplica(JobRecord& record, int index, int slot) {
   ReplicaRun replica;
   replica.index = index;
+  replica.slot = slot;
   replica.id = fmt::format("{}-{}-{}", *record.job.metadata.id, index, NewSuffix());
-  replica.node = cluster_.Place(*record.job.spec, *record.job.metadata.id, replica.id);
+  if (slot < static_cast<int>(record.placement.size())) replica.node = record.placement[slot];
+  cluster_.NameSlot(*record.job.metadata.id, slot, replica.id);
   return replica;
 }
 
@@ -140,10 +167,12 @@ std::map<std::string, std::string> World::ReplicaEnvironment(JobRecord const& re
   return env;
 }
 
-void World::AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at) {
+void World::AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at,
+                     std::string message) {
   Event event;
   event.type = type;
   event.reason = reason;
+  if (!message.empty()) event.message = std::move(message);
   event.count = 1;
   event.last_observed_time = Rfc3339(at);
   event.regarding = RawJson{fmt::format(R"({{"kind":"LeptonJob","name":"{}"}})",
@@ -160,14 +189,156 @@ void World::Enqueue(JobRecord& record, TimePoint at) {
   auto& status = *record.job.status;
   status.state = JobState::kQueueing;
   AddEvent(record, "Normal", "Queued", at);
-  Schedule(record, at + PhaseDuration(record, &PlanRule::schedule, options_.timings.schedule),
-           [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, JobState::kStarting); });
+  AskForRoom(record, at, JobState::kStarting,
+             PhaseDuration(record, &PlanRule::schedule, options_.timings.schedule));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placement: the queue, the cluster's room and preemption.
+
+int World::Width(JobRecord const& record) {
+  auto const& spec = *record.job.spec;
+  return static_cast<int>(std::min(Count(spec.parallelism), Count(spec.completions)));
+}
+
+std::string World::DemandOf(JobRecord const& record) {
+  auto const& spec = *record.job.spec;
+  std::string key = fmt::format("{}|{}|{}", spec.resource_shape.value_or(""), Width(record),
+                                CanPreempt(spec) ? "preempts" : "");
+  if (spec.affinity) {
+    if (spec.affinity->allowed_dedicated_node_groups) {
+      key += fmt::format("|g:{}", fmt::join(*spec.affinity->allowed_dedicated_node_groups, ","));
+    }
+    if (spec.affinity->allowed_nodes_in_node_group) {
+      key += fmt::format("|n:{}", fmt::join(*spec.affinity->allowed_nodes_in_node_group, ","));
+    }
+  }
+  if (spec.reservation_config && spec.reservation_config->reservation_id) {
+    key += "|r:" + *spec.reservation_config->reservation_id;
+  }
+  return key;
+}
+
+void World::AskForRoom(JobRecord& record, TimePoint at, JobState starting_state, Duration delay) {
+  record.starting_state = starting_state;
+  record.start_delay = delay;
+  record.told_why_waiting = false;
+  if (record.queue_seq == 0) record.queue_seq = next_queue_seq_++;
+  pending_.Push({PriorityOf(*record.job.spec), record.queue_seq, *record.job.metadata.id,
+                 DemandOf(record)});
+  PlaceWaiting(at);
+}
+
+void World::PlaceWaiting(TimePoint at) {
+  if (pending_.size() == 0) return;
+  pending_.Pass([&](PendingQueue::Entry const& entry) { return TryPlace(jobs_.at(entry.job_id), at); });
+}
+
+bool World::TryPlace(JobRecord& record, TimePoint at) {
+  auto const& spec = *record.job.spec;
+  std::string const& id = *record.job.metadata.id;
+  int const width = Width(record);
+  Cluster::Fit fit = cluster_.Allocate(spec, id, width, at);
+  if (!fit.placed() && CanPreempt(spec) && Preempt(record, width, at)) {
+    fit = cluster_.Allocate(spec, id, width, at);
+  }
+  if (!fit.placed()) {
+    // A job that waits (also one coming back from a retry) is Queueing, and is told why once.
+    if (record.job.status->state != JobState::kQueueing) {
+      record.job.status->state = JobState::kQueueing;
+      AddEvent(record, "Normal", "Queued", at);
+    }
+    if (!record.told_why_waiting) {
+      record.told_why_waiting = true;
+      AddEvent(record, "Warning", "FailedScheduling", at, fit.why);
+    }
+    return false;
+  }
+  record.placement = std::move(fit.nodes);
+  record.placed_priority = PriorityOf(spec);
+  if (CanBePreempted(spec)) {
+    preemptible_.emplace(record.placed_priority, -static_cast<std::int64_t>(record.queue_seq), id);
+  }
+  Schedule(record, at + record.start_delay,
+           [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, r.starting_state); });
+  return true;
+}
+
+// [INF] Lepton documents the flags, not the policy. The fake evicts the fewest jobs it can,
+// trying lowest priority first and, within a priority, the newest first (Kubernetes'
+// order), and only jobs of strictly lower priority that allow it. Victims give their room back
+// at once (the preemptor does not wait out their Terminating), go Terminating for
+// `timings.stop`, then Queueing again in their old place in the queue.
+bool World::Preempt(JobRecord& record, int width, TimePoint at) {
+  auto const& spec = *record.job.spec;
+  int const priority = PriorityOf(spec);
+  std::string const& id = *record.job.metadata.id;
+  std::vector<std::string> victims;
+  std::set<std::string> without;
+  bool fits = false;
+  for (auto const& [victim_priority, neg_seq, victim] : preemptible_) {
+    if (victim_priority >= priority) break;
+    if (victim == id) continue;
+    victims.push_back(victim);
+    without.insert(victim);
+    if (cluster_.WouldFit(spec, width, at, without)) {
+      fits = true;
+      break;
+    }
+  }
+  if (!fits) return false;
+  // Spare the victims the job does not need after all, the last chosen (most valuable) first.
+  for (auto it = victims.rbegin(); it != victims.rend(); ++it) {
+    without.erase(*it);
+    if (!cluster_.WouldFit(spec, width, at, without)) without.insert(*it);
+  }
+  std::vector<std::string> evicted;
+  for (auto const& victim : victims) {
+    if (!without.contains(victim)) continue;
+    Evict(jobs_.at(victim), record, at);
+    evicted.push_back(victim);
+  }
+  AddEvent(record, "Normal", "Preempting", at,
+           fmt::format("evicted {} to make room: {}", evicted.size() == 1 ? "job" : "jobs",
+                       fmt::join(evicted, ", ")));
+  return true;
+}
+
+void World::Evict(JobRecord& victim, JobRecord const& by, TimePoint at) {
+  ++victim.generation;
+  auto& status = *victim.job.status;
+  if (!victim.replicas.empty()) {
+    // The preempted attempt goes to job_history as it was when evicted.
+    JobAttemptStatus attempt = AttemptOf(status);
+    attempt.completion_time = ToEpochMillis(at);
+    if (!status.job_history) status.job_history.emplace();
+    status.job_history->push_back(std::move(attempt));
+    EndAllReplicas(victim, "Terminated");
+    for (auto& replica : victim.replicas) victim.past_replicas.push_back(std::move(replica));
+    victim.replicas.clear();
+  }
+  ReleaseRoom(victim);
+  status.state = JobState::kTerminating;
+  status.active = 0;
+  status.ready = 0;
+  AddEvent(victim, "Warning", "Preempted", at,
+           fmt::format("preempted by job {} (priority {}) to make room; back in the queue after "
+                       "its replicas stop",
+                       *by.job.metadata.id, PriorityName(PriorityOf(*by.job.spec))));
+  Schedule(victim, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) { Enqueue(r, t); });
+}
+
+void World::ReleaseRoom(JobRecord& record) {
+  std::string const& id = *record.job.metadata.id;
+  cluster_.ReleaseJob(id);
+  pending_.Remove(id);
+  preemptible_.erase({record.placed_priority, -static_cast<std::int64_t>(record.queue_seq), id});
+  record.placement.clear();
 }
 
 void World::BeginAttempt(JobRecord& record, TimePoint at, JobState starting_state) {
   auto& status = *record.job.status;
-  auto const& spec = *record.job.spec;
-  std::int64_t const width = std::min(Count(spec.parallelism), Count(spec.completions));
+  int const width = Width(record);
   status.state = starting_state;
   status.active = width;
   status.ready = 0;
@@ -175,8 +346,8 @@ void World::BeginAttempt(JobRecord& record, TimePoint at, JobState starting_stat
   status.creation_time = ToEpochMillis(at);
   status.completion_time.reset();
   record.replicas.clear();
-  for (int i = 0; i < width; ++i) record.replicas.push_back(NewReplica(record, i));
-  record.next_index = static_cast<int>(width);
+  for (int i = 0; i < width; ++i) record.replicas.push_back(NewReplica(record, i, i));
+  record.next_index = width;
   ++record.attempts_started;
   AddEvent(record, "Normal", "Scheduled", at);
   Schedule(record, at + PhaseDuration(record, &PlanRule::start, options_.timings.start),
@@ -275,6 +446,7 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
   if (it == record.replicas.end() || it->ended) return;
   EndReplica(*it, exit_code == 0 ? "Completed" : "Failed");
   int const index = it->index;
+  int const slot = it->slot;
   auto& status = *record.job.status;
   auto const& spec = *record.job.spec;
   status.active = Count(status.active) - 1;
@@ -294,6 +466,8 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
       // waits out its backoff (PendingRetry) and restarts (Restarting).
       ++record.job_retries_used;
       ArchiveAttempt(record, at);
+      ReleaseRoom(record);
+      PlaceWaiting(at);
       ++record.generation;
       status.state = JobState::kTerminating;
       status.active = 0;
@@ -302,8 +476,10 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
       Schedule(record, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) {
         r.job.status->state = JobState::kPendingRetry;
         AddEvent(r, "Normal", "PendingRetry", t);
-        Schedule(r, t + options_.timings.retry_backoff,
-                 [this](JobRecord& r2, TimePoint t2) { BeginAttempt(r2, t2, JobState::kRestarting); });
+        // The retry needs room again; it restarts at once when there is some.
+        Schedule(r, t + options_.timings.retry_backoff, [this](JobRecord& r2, TimePoint t2) {
+          AskForRoom(r2, t2, JobState::kRestarting, Duration::zero());
+        });
       });
       return;
     }
@@ -317,9 +493,12 @@ void World::ReplicaExited(JobRecord& record, std::string const& replica_id, int 
   }
   if (record.next_index < Count(spec.completions)) {
     // An indexed job with completions > parallelism: the next index takes the free slot.
-    record.replicas.push_back(NewReplica(record, record.next_index++));
+    record.replicas.push_back(NewReplica(record, record.next_index++, slot));
     status.active = Count(status.active) + 1;
     StartReplica(record, record.replicas.back(), at);
+  } else {
+    cluster_.ReleaseSlot(*record.job.metadata.id, slot);
+    PlaceWaiting(at);
   }
 }
 
@@ -328,11 +507,13 @@ void World::RestartWorker(JobRecord& record, int index, TimePoint at) {
   // stays Running meanwhile.
   auto it = std::find_if(record.replicas.begin(), record.replicas.end(),
                          [&](ReplicaRun const& r) { return r.index == index; });
+  int slot = index % std::max(Width(record), 1);
   if (it != record.replicas.end()) {
+    slot = it->slot;
     record.past_replicas.push_back(std::move(*it));
     record.replicas.erase(it);
   }
-  record.replicas.push_back(NewReplica(record, index));
+  record.replicas.push_back(NewReplica(record, index, slot));
   auto& status = *record.job.status;
   status.active = Count(status.active) + 1;
   StartReplica(record, record.replicas.back(), at);
@@ -342,7 +523,6 @@ void World::EndReplica(ReplicaRun& replica, std::string const& readiness) {
   if (replica.ended) return;
   replica.ended = true;
   replica.readiness = readiness;
-  cluster_.Release(replica.id);
 }
 
 void World::ArchiveAttempt(JobRecord& record, TimePoint at) {
@@ -365,6 +545,8 @@ void World::Finish(JobRecord& record, JobState state, TimePoint at) {
   status.ready = 0;
   status.completion_time = ToEpochMillis(at);
   EndAllReplicas(record, "Terminated");
+  ReleaseRoom(record);
+  PlaceWaiting(at);
   AddEvent(record, state == JobState::kCompleted ? "Normal" : "Warning",
            state == JobState::kCompleted ? "Completed" : "BackoffLimitExceeded", at);
   std::int64_t const ttl =
@@ -385,6 +567,8 @@ void World::Stop(JobRecord& record, TimePoint at) {
   auto& status = *record.job.status;
   status.state = JobState::kStopping;
   EndAllReplicas(record, "Terminated");
+  ReleaseRoom(record);
+  PlaceWaiting(at);
   AddEvent(record, "Normal", "Stopping", at);
   Schedule(record, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) {
     r.job.status->state = JobState::kStopped;
@@ -443,10 +627,16 @@ StatusOr<Job> World::CreateJob(Job request) {
   AddEvent(stored, "Normal", "Created", now);
   auto const& schedule = stored.job.spec->time_schedule;
   TimePoint const start_time{std::chrono::seconds(schedule ? schedule->start_at.value_or(0) : 0)};
-  if (start_time > now) {
+  std::optional<TimePoint> const reservation_start =
+      cluster_.ReservationStart(*stored.job.spec, now);
+  if (start_time > now || reservation_start) {
+    // Awaiting until the later of its start time and its reservation coming into effect.
     stored.job.status->state = JobState::kAwaiting;
-    AddEvent(stored, "Normal", "AwaitingStartTime", now);
-    Schedule(stored, start_time, [this](JobRecord& r, TimePoint t) { Enqueue(r, t); });
+    bool const for_reservation = reservation_start && *reservation_start > start_time;
+    TimePoint const until = for_reservation ? *reservation_start : start_time;
+    AddEvent(stored, "Normal", for_reservation ? "AwaitingReservation" : "AwaitingStartTime", now,
+             fmt::format("waiting until {}", Rfc3339(until)));
+    Schedule(stored, until, [this](JobRecord& r, TimePoint t) { Enqueue(r, t); });
   } else {
     Enqueue(stored, now);
   }
@@ -494,6 +684,10 @@ Status World::PatchJob(std::string const& job_id, Job const& patch) {
   if (Status s = cluster_.Validate(merged); !s.ok()) return s;
   bool const was_stopped = record->job.spec->stopped.value_or(false);
   record->job.spec = std::move(merged);
+  if (pending_.Contains(job_id)) {
+    // A waiting job keeps its place among equals; a new priority or demand moves it.
+    pending_.Push({PriorityOf(*record->job.spec), record->queue_seq, job_id, DemandOf(*record)});
+  }
   TimePoint const now = clock_->Now();
   record->job.metadata.last_modified_at = ToEpochMillis(now);
   JobState const state = record->job.status->state.value_or(JobState::kUnknown);
@@ -515,8 +709,10 @@ Status World::PatchJob(std::string const& job_id, Job const& patch) {
     status.failed = 0;
     ++record->generation;
     AddEvent(*record, "Normal", "Started", now);
+    record->queue_seq = 0;  // A restarted job queues behind those already waiting.
     Enqueue(*record, now);
   }
+  PlaceWaiting(now);
   Changed();
   return Status();
 }
@@ -529,6 +725,7 @@ Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
   if (record->job.status->state == JobState::kDeleting) return Status();
   TimePoint const now = clock_->Now();
   if (record->archived) {
+    ReleaseRoom(*record);
     list_order_.erase({-record->job.metadata.created_at.value_or(0), job_id});
     jobs_.erase(job_id);
     Changed();
@@ -537,6 +734,8 @@ Status World::DeleteJob(std::string const& job_id, JobQueryMode mode) {
   ++record->generation;
   record->job.status->state = JobState::kDeleting;
   EndAllReplicas(*record, "Deleted");
+  ReleaseRoom(*record);
+  PlaceWaiting(now);
   AddEvent(*record, "Normal", "Deleting", now);
   // [INF] After Deleting the job leaves the live view and stays readable as Deleted through
   // archive_only / alive_and_archive; deleting it there purges it.
@@ -656,6 +855,21 @@ std::vector<Shape> World::Shapes(std::optional<std::string> const& node_group) {
   return cluster_.Shapes(node_group);
 }
 
+StatusOr<std::vector<FakeReservation>> World::Reservations(std::string const& group_id) {
+  std::lock_guard lock(mu_);
+  return cluster_.Reservations(group_id);
+}
+
+std::string World::ReservationPhase(FakeReservation const& reservation) {
+  return std::string(Cluster::ReservationPhase(reservation, clock_->Now()));
+}
+
+std::optional<std::size_t> World::QueuePosition(std::string const& job_id) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  return pending_.Position(job_id);
+}
+
 World::Stats World::stats() {
   std::lock_guard lock(mu_);
   AdvanceLocked();
@@ -677,6 +891,7 @@ Status World::ForceState(std::string const& job_id, JobState state) {
   TimePoint const now = clock_->Now();
   ++record->generation;
   auto& status = *record->job.status;
+  ReleaseRoom(*record);
   switch (state) {
     case JobState::kQueueing:
       // A new attempt; the old replicas (and their logs) stay readable as earlier ones.
@@ -709,6 +924,7 @@ Status World::ForceState(std::string const& job_id, JobState state) {
       break;
   }
   AddEvent(*record, "Warning", "ForcedByTest", now);
+  PlaceWaiting(now);
   Changed();
   return Status();
 }
@@ -730,6 +946,16 @@ void World::SetNodeGroups(std::vector<FakeNodeGroup> groups) {
   std::lock_guard lock(mu_);
   AdvanceLocked();
   cluster_.SetNodeGroups(std::move(groups));
+  PlaceWaiting(clock_->Now());
+  Changed();
+}
+
+void World::ConfigureCluster(FakeClusterConfig config) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  cluster_.Configure(std::move(config));
+  ScheduleReservationPasses();
+  PlaceWaiting(clock_->Now());
   Changed();
 }
 
@@ -754,10 +980,14 @@ void World::Reset() {
   std::lock_guard lock(mu_);
   jobs_.clear();
   list_order_.clear();
-  cluster_ = Cluster(options_.node_groups, options_.shapes);
+  cluster_ = Cluster(FakeClusterConfig{options_.node_groups, options_.shapes, options_.reservations});
+  pending_.Clear();
+  preemptible_.clear();
+  next_queue_seq_ = 1;
   queue_ = {};
   rng_.seed(options_.seed);
   next_seq_ = 0;
+  ScheduleReservationPasses();
   Changed();
 }
 

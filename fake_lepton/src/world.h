@@ -12,10 +12,12 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "cluster.h"
 #include "command_script.h"
+#include "pending_queue.h"
 #include "lepton/event.h"
 #include "lepton/fake/fake_options.h"
 #include "lepton/fake/plan.h"
@@ -90,6 +92,11 @@ class World {
   StatusOr<NodeGroup> GetNodeGroup(std::string const& id);
   StatusOr<std::vector<Node>> Nodes(std::string const& group_id, bool idle_only);
   std::vector<Shape> Shapes(std::optional<std::string> const& node_group);
+  StatusOr<std::vector<FakeReservation>> Reservations(std::string const& group_id);
+  /// "Reserved", "WaitingEffective" or "Expired" now.
+  std::string ReservationPhase(FakeReservation const& reservation);
+  /// The job's 1-based place among the Queueing jobs waiting for room, if it waits.
+  std::optional<std::size_t> QueuePosition(std::string const& job_id);
 
   /// Counts for `GET /workspace`.
   struct Stats {
@@ -107,8 +114,10 @@ class World {
   /// The plans in force.
   std::vector<Plan> plans() const;
 
-  /// Replaces the node groups (see Cluster::SetNodeGroups).
+  /// Replaces the node groups (see Cluster::SetNodeGroups); waiting jobs get another look.
   void SetNodeGroups(std::vector<FakeNodeGroup> groups);
+  /// Replaces node groups, shapes and reservations; waiting jobs get another look.
+  void ConfigureCluster(FakeClusterConfig config);
 
   /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
   void SetPlans(std::vector<Plan> plans);
@@ -128,6 +137,7 @@ class World {
       std::string text;
     };
     std::vector<Line> log;
+    int slot = 0;  // The slot of the job's holding it runs in (Cluster).
     bool ended = false;
     std::string readiness = "Starting";
   };
@@ -143,14 +153,24 @@ class World {
     std::map<int, int> worker_retries_used;  // By completion index.
     bool archived = false;
     std::vector<Event> events;
+    // Placement: the job's place in the queue (kept across preemption, 0 before the first
+    // enqueue), the node of each slot once placed, the state and delay it starts with when
+    // placed, and whether the event saying why it waits was given for this wait.
+    std::uint64_t queue_seq = 0;
+    std::vector<std::string> placement;
+    JobState starting_state = JobState::kStarting;
+    Duration start_delay{};
+    bool told_why_waiting = false;
+    int placed_priority = 0;  // Its priority when placed (its key in preemptible_).
   };
   using Action = std::function<void(JobRecord&, TimePoint)>;
   struct Scheduled {
     TimePoint due;
     std::uint64_t seq = 0;
-    std::string job_id;
+    std::string job_id;  // Empty for an event of the whole cluster (`global`).
     std::uint64_t generation = 0;
     Action action;
+    std::function<void(TimePoint)> global;
   };
   struct Later {
     bool operator()(Scheduled const& a, Scheduled const& b) const {
@@ -160,11 +180,24 @@ class World {
 
   void AdvanceLocked();
   void Schedule(JobRecord& record, TimePoint due, Action action);
+  // A pass over the queue at every reservation start and end still to come.
+  void ScheduleReservationPasses();
   JobRecord* FindLocked(std::string const& job_id, JobQueryMode mode);
   void Changed();
 
   // Lifecycle steps; each runs at its due time `at`.
   void Enqueue(JobRecord& record, TimePoint at);
+  // Puts the job in the queue for room; when placed, it begins an attempt in
+  // `starting_state` after `delay`. Runs a pass.
+  void AskForRoom(JobRecord& record, TimePoint at, JobState starting_state, Duration delay);
+  // Offers the waiting jobs the room there is (PendingQueue::Pass).
+  void PlaceWaiting(TimePoint at);
+  bool TryPlace(JobRecord& record, TimePoint at);
+  // Evicts lower-priority preemptible jobs if that makes room for `record`; whether it did.
+  bool Preempt(JobRecord& record, int width, TimePoint at);
+  void Evict(JobRecord& victim, JobRecord const& by, TimePoint at);
+  // Gives back everything the job holds and takes it out of the queue.
+  void ReleaseRoom(JobRecord& record);
   void BeginAttempt(JobRecord& record, TimePoint at, JobState starting_state);
   void RunReplicas(JobRecord& record, TimePoint at);
   void StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at);
@@ -176,7 +209,10 @@ class World {
   void EndReplica(ReplicaRun& replica, std::string const& readiness);
   void RestartWorker(JobRecord& record, int index, TimePoint at);
   void ArchiveAttempt(JobRecord& record, TimePoint at);
-  void AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at);
+  void AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at,
+                std::string message = {});
+  static int Width(JobRecord const& record);
+  static std::string DemandOf(JobRecord const& record);
 
   Duration Jittered(JobRecord const& record, Duration d);
   Duration PhaseDuration(JobRecord const& record, std::optional<Duration> PlanRule::*field,
@@ -184,7 +220,7 @@ class World {
   SimulatedRun ScriptFor(JobRecord& record, ReplicaRun const& replica);
   std::string NewSuffix();
   std::string NewJobId(std::string const& name);
-  ReplicaRun NewReplica(JobRecord const& record, int index);
+  ReplicaRun NewReplica(JobRecord& record, int index, int slot);
   std::map<std::string, std::string> ReplicaEnvironment(JobRecord const& record,
                                                         ReplicaRun const& replica) const;
 
@@ -203,6 +239,11 @@ class World {
   // sort every job: (-created_at, id).
   std::set<std::pair<std::int64_t, std::string>> list_order_;
   Cluster cluster_;
+  PendingQueue pending_;
+  std::uint64_t next_queue_seq_ = 1;
+  // Jobs holding room that may be evicted, the first to evict first: (priority, -queue_seq,
+  // job id), lowest priority and then newest first.
+  std::set<std::tuple<int, std::int64_t, std::string>> preemptible_;
   std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
 };
 

@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--plan", plan_files, "Lifecycle plan file (JSON, see fixtures/scenarios); repeatable")
       ->check(CLI::ExistingFile);
+  std::string cluster_file;
+  app.add_option("--cluster", cluster_file,
+                 "Cluster file: node groups, shapes, reservations (JSON, see fixtures/scenarios)")
+      ->check(CLI::ExistingFile);
   app.add_option("--journal-capacity", options.journal_capacity,
                  "Requests the journal keeps (GET /fake/v1/journal); 0 keeps none")
       ->capture_default_str();
@@ -53,6 +57,16 @@ int main(int argc, char** argv) {
       return 2;
     }
     options.plans.push_back(*std::move(plan));
+  }
+  if (!cluster_file.empty()) {
+    auto cluster = lepton::fake::LoadClusterFile(cluster_file);
+    if (!cluster) {
+      std::fprintf(stderr, "fake-lepton: error: %s\n", cluster.status().message().c_str());
+      return 2;
+    }
+    options.node_groups = std::move(cluster->node_groups);
+    options.shapes = std::move(cluster->shapes);
+    options.reservations = std::move(cluster->reservations);
   }
   std::vector<lepton::fake::FaultRule> faults;
   for (auto const& text : fault_rules) {

@@ -17,6 +17,9 @@ using EventTime = std::variant<std::string, std::int64_t>;
 struct Event {
   std::optional<std::string> type;    ///< "Normal" or "Warning" (inferred).
   std::optional<std::string> reason;  ///< e.g. "Scheduled", "Started", "Preempted".
+  /// Human-readable detail, e.g. who preempted the job or why it cannot be placed. [INF] Not in
+  /// the SDK's model; Kubernetes events carry it and the SDK would ignore it.
+  std::optional<std::string> message;
   std::optional<RawJson> regarding;   ///< A Kubernetes ObjectReference, kept as is.
   std::optional<std::int64_t> count;
   std::optional<EventTime> last_observed_time;

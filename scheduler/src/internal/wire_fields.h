@@ -183,6 +183,7 @@ LEPTONKIT_FIELDS(Replica) {
 LEPTONKIT_FIELDS(Event) {
   v("type", s.type);
   v("reason", s.reason);
+  v("message", s.message);
   v("regarding", s.regarding);
   v("count", s.count);
   v("last_observed_time", s.last_observed_time);

@@ -41,11 +41,46 @@ struct FakeShape {
   int accelerators = 0;
 };
 
+/// A node reservation of a node group (`GET /dedicated-node-groups/{id}/reservations`): its
+/// nodes are held for jobs naming it in `spec.reservation_config.reservation_id` while it is in
+/// effect, from `start` to `end` (Unix seconds; 0 = no bound).
+///
+/// [INF] lepton-api.md describes the object, not the placement rules; the fake's reading is:
+/// while in effect, reserved nodes take only jobs of the reservation and those jobs take only
+/// reserved nodes; before `start` such a job is Awaiting (lepton-api.md §4.3: "a reservation
+/// not yet active"); after `end` it stays Queueing with an event saying the reservation expired.
+struct FakeReservation {
+  std::string id;
+  std::string name;           ///< metadata.name (the display name); the id when empty.
+  std::string node_group_id;  ///< The group whose nodes it holds.
+  std::vector<std::string> node_ids;
+  std::int64_t start = 0;  ///< Unix seconds; 0: in effect from the start.
+  std::int64_t end = 0;    ///< Unix seconds; 0: never expires.
+};
+
+/// Everything the fake's cluster model is configured with. Each part left out of a cluster
+/// file keeps its default (DefaultNodeGroups, DefaultShapes, no reservations).
+struct FakeClusterConfig {
+  std::vector<FakeNodeGroup> node_groups;
+  std::vector<FakeShape> shapes;
+  std::vector<FakeReservation> reservations;
+};
+
 /// Parses node groups from JSON: `[{"id", "name", "gpu_product"?, "quota_enabled"?, "nodes":
 /// [{"id", "gpus"?, "cpus"?, "memory_mib"?, "gpu_product"?, "unschedulable"?, "ready"?}]}]`;
 /// omitted fields keep FakeNode's and FakeNodeGroup's defaults. kInvalidArgument names the JSON
 /// path of the first problem (including duplicate group or node ids).
 StatusOr<std::vector<FakeNodeGroup>> ParseNodeGroups(std::string_view json);
+
+/// Parses a cluster file (fixtures/scenarios/README.md): `{"node_groups": [...] (as
+/// ParseNodeGroups), "shapes": [{"name", "description"?, "cpus"?, "memory_mib"?,
+/// "accelerator_type"?, "accelerators"?}], "reservations": [{"id", "name"?, "node_group",
+/// "nodes": [ids], "start"?, "end"?}]}`. Parts left out get the defaults. kInvalidArgument names
+/// the JSON path of the first problem, including reservations of unknown groups or nodes.
+StatusOr<FakeClusterConfig> ParseClusterConfig(std::string_view json);
+
+/// Reads and parses a cluster file.
+StatusOr<FakeClusterConfig> LoadClusterFile(std::string const& path);
 
 /// The cluster the fake simulates when nothing else is configured (DESIGN.md decision 11): one
 /// node group `h100-pool` (id `ng-h100-pool`) of four 8-GPU H100 nodes.

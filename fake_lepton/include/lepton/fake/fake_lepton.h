@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,13 @@ class FakeLepton {
   [[nodiscard]] StatusOr<Job> PeekJob(std::string const& job_id) const;
   /// Replaces the plans; jobs created afterwards follow the first rule that selects them.
   void SetPlans(std::vector<Plan> plans);
+  /// Replaces the node groups, shapes and reservations (as `PUT /fake/v1/cluster`). Running
+  /// jobs keep their room on nodes that keep their id; waiting jobs get another look. Reset()
+  /// goes back to the options' cluster.
+  void SetCluster(FakeClusterConfig config);
+  /// The job's 1-based place among the jobs waiting for room, or nothing when it is not
+  /// waiting (see fake_lepton/README.md for the queue's order).
+  [[nodiscard]] std::optional<std::size_t> QueuePosition(std::string const& job_id) const;
 
   /// Forgets every job (ids and randomness start again from the seed), every secret, every
   /// fault rule and the kept journal.

@@ -17,7 +17,8 @@ namespace lepton::fake {
 /// How long each phase of a job takes on the fake's clock when no plan says otherwise. The
 /// defaults start a job about a second after it is created (DESIGN.md decision 11).
 struct LifecycleTimings {
-  /// Queueing -> Starting: finding room for the replicas.
+  /// Queueing -> Starting once there is room for the replicas (the cluster model decides when
+  /// there is).
   Duration schedule = std::chrono::milliseconds(100);
   /// Starting -> Running: pulling the image and starting the containers.
   Duration start = std::chrono::milliseconds(900);
@@ -56,6 +57,7 @@ struct FakeLeptonOptions {
   /// The node groups and shapes of the workspace.
   std::vector<FakeNodeGroup> node_groups = DefaultNodeGroups();
   std::vector<FakeShape> shapes = DefaultShapes();
+  std::vector<FakeReservation> reservations;
   /// Scripted behaviour for selected jobs; jobs no rule selects follow their own command.
   std::vector<Plan> plans;
 };
