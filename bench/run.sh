@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in Release (build-release/) and prints the median of each figure.
-# Usage: bench/run.sh [fake_bench|client_bench] [extra Google Benchmark flags, e.g.
+# Usage: bench/run.sh [fake_bench|cluster_bench|client_bench] [extra Google Benchmark flags, e.g.
 # --benchmark_filter=Lifecycle]; both suites when no suite is named.
 # The machine is shared and noisy: compare figures measured in the same run (see README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-suites=(fake_bench client_bench)
+suites=(fake_bench cluster_bench client_bench)
 if [ $# -gt 0 ] && [[ "$1" == *_bench ]]; then
   suites=("$1")
   shift

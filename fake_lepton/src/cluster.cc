@@ -8,7 +8,6 @@
 namespace lepton::fake {
 namespace {
 
-constexpr std::size_t kNoReservation = std::numeric_limits<std::size_t>::max();
 
 std::string_view ShapeName(JobSpec const& spec) {
   return spec.resource_shape ? std::string_view(*spec.resource_shape) : std::string_view("no shape");
@@ -46,8 +45,14 @@ void Cluster::Configure(FakeClusterConfig config) {
 void Cluster::Rebuild() {
   nodes_.clear();
   node_index_.clear();
+  room_.assign(groups_.size(), GroupRoom{});
   used_ = Amount{};
   for (std::size_t g = 0; g < groups_.size(); ++g) {
+    GroupRoom& room = room_[g];
+    room.first_node = nodes_.size();
+    int most_gpus = 0;
+    for (auto const& config : groups_[g].nodes) most_gpus = std::max(most_gpus, config.gpus);
+    room.nodes_by_free_gpus.assign(static_cast<std::size_t>(most_gpus) + 1, 0);
     for (auto const& config : groups_[g].nodes) {
       NodeState node;
       node.config = config;
@@ -56,14 +61,16 @@ void Cluster::Rebuild() {
       node.free_memory_mib = config.memory_mib;
       node.free_gpus = config.gpus;
       node_index_.emplace(config.id, nodes_.size());
+      Count(node, +1);
       nodes_.push_back(std::move(node));
     }
+    room.end_node = nodes_.size();
   }
   for (std::size_t r = 0; r < reservations_.size(); ++r) {
     for (auto const& id : reservations_[r].node_ids) {
       auto it = node_index_.find(id);
-      if (it != node_index_.end() && nodes_[it->second].reservation.empty()) {
-        nodes_[it->second].reservation = reservations_[r].id;
+      if (it != node_index_.end() && nodes_[it->second].reservation == kNone) {
+        nodes_[it->second].reservation = r;
       }
     }
   }
@@ -81,10 +88,21 @@ void Cluster::Rebuild() {
   }
 }
 
+void Cluster::Count(NodeState const& node, int sign) {
+  ++version_;
+  GroupRoom& room = room_[node.group];
+  auto const top = static_cast<std::int64_t>(room.nodes_by_free_gpus.size()) - 1;
+  room.nodes_by_free_gpus[static_cast<std::size_t>(std::clamp<std::int64_t>(node.free_gpus, 0, top))] += sign;
+  room.free_cpus += sign * node.free_cpus;
+  room.free_memory_mib += sign * node.free_memory_mib;
+}
+
 void Cluster::Take(NodeState& node, Amount const& amount, std::string const& job_id, int slot) {
+  Count(node, -1);
   node.free_cpus -= amount.cpus;
   node.free_memory_mib -= amount.memory_mib;
   node.free_gpus -= amount.gpus;
+  Count(node, +1);
   node.slots.emplace(job_id, slot);
   used_.cpus += amount.cpus;
   used_.memory_mib += amount.memory_mib;
@@ -92,9 +110,11 @@ void Cluster::Take(NodeState& node, Amount const& amount, std::string const& job
 }
 
 void Cluster::Give(NodeState& node, Amount const& amount, std::string const& job_id, int slot) {
+  Count(node, -1);
   node.free_cpus += amount.cpus;
   node.free_memory_mib += amount.memory_mib;
   node.free_gpus += amount.gpus;
+  Count(node, +1);
   node.slots.erase({job_id, slot});
   used_.cpus -= amount.cpus;
   used_.memory_mib -= amount.memory_mib;
@@ -201,159 +221,207 @@ Cluster::Amount Cluster::HeldBy(std::string const& job_id) const {
   return {per.cpus * static_cast<double>(held), per.memory_mib * held, per.gpus * held};
 }
 
-std::vector<std::size_t> Cluster::Candidates(JobSpec const& spec, TimePoint now,
-                                             std::string& why) const {
-  std::vector<std::string> const* group_ids = nullptr;
-  std::vector<std::string> const* node_ids = nullptr;
-  if (spec.affinity) {
-    if (spec.affinity->allowed_dedicated_node_groups &&
-        !spec.affinity->allowed_dedicated_node_groups->empty()) {
-      group_ids = &*spec.affinity->allowed_dedicated_node_groups;
-    }
-    if (spec.affinity->allowed_nodes_in_node_group &&
-        !spec.affinity->allowed_nodes_in_node_group->empty()) {
-      node_ids = &*spec.affinity->allowed_nodes_in_node_group;
-    }
-  }
-  std::string reservation;
-  if (spec.reservation_config && spec.reservation_config->reservation_id) {
-    reservation = *spec.reservation_config->reservation_id;
-  }
-  if (!reservation.empty()) {
-    auto const* r = FindReservation(reservation);
+Cluster::Scope Cluster::Resolve(JobSpec const& spec, TimePoint now) const {
+  Scope scope;
+  if (spec.reservation_config && spec.reservation_config->reservation_id &&
+      !spec.reservation_config->reservation_id->empty()) {
+    auto const& id = *spec.reservation_config->reservation_id;
+    auto const* r = FindReservation(id);
     std::string_view const phase = r == nullptr ? "gone" : ReservationPhase(*r, now);
     if (phase != "Reserved") {
-      why = fmt::format("reservation '{}' is not in effect ({})", reservation, phase);
-      return {};
+      scope.unusable = fmt::format("reservation '{}' is not in effect ({})", id, phase);
+      return scope;
+    }
+    scope.reservation = static_cast<std::size_t>(r - reservations_.data());
+  }
+  if (spec.affinity && spec.affinity->allowed_nodes_in_node_group &&
+      !spec.affinity->allowed_nodes_in_node_group->empty()) {
+    for (auto const& id : *spec.affinity->allowed_nodes_in_node_group) {
+      if (auto it = node_index_.find(id); it != node_index_.end()) scope.nodes.push_back(it->second);
+    }
+    std::sort(scope.nodes.begin(), scope.nodes.end());
+    scope.nodes.erase(std::unique(scope.nodes.begin(), scope.nodes.end()), scope.nodes.end());
+  }
+  if (spec.affinity && spec.affinity->allowed_dedicated_node_groups &&
+      !spec.affinity->allowed_dedicated_node_groups->empty()) {
+    for (std::size_t g = 0; g < groups_.size(); ++g) {
+      auto const& ids = *spec.affinity->allowed_dedicated_node_groups;
+      if (std::find(ids.begin(), ids.end(), groups_[g].id) != ids.end()) scope.groups.push_back(g);
+    }
+  } else {
+    for (std::size_t g = 0; g < groups_.size(); ++g) scope.groups.push_back(g);
+  }
+  if (!scope.nodes.empty()) {
+    // Named nodes count only inside the named groups.
+    std::erase_if(scope.nodes, [&](std::size_t i) {
+      return std::find(scope.groups.begin(), scope.groups.end(), nodes_[i].group) == scope.groups.end();
+    });
+    if (scope.nodes.empty()) scope.unusable = "none of the named nodes is in the named node groups";
+  }
+  return scope;
+}
+
+template <typename F>
+void Cluster::ForEachNode(Scope const& scope, F&& f) const {
+  if (!scope.unusable.empty()) return;
+  if (!scope.nodes.empty()) {
+    for (std::size_t i : scope.nodes) f(i);
+    return;
+  }
+  for (std::size_t g : scope.groups) {
+    for (std::size_t i = room_[g].first_node; i < room_[g].end_node; ++i) f(i);
+  }
+}
+
+bool Cluster::Usable(NodeState const& node, Scope const& scope, TimePoint now) const {
+  if (!node.config.ready || node.config.unschedulable) return false;
+  if (scope.reservation != kNone) return node.reservation == scope.reservation;
+  // Nodes of a reservation in effect take only its jobs.
+  return node.reservation == kNone ||
+         ReservationPhase(reservations_[node.reservation], now) != "Reserved";
+}
+
+bool Cluster::MightFit(Scope const& scope, Amount const& per, int width) const {
+  if (!scope.nodes.empty()) return true;  // Few nodes: the scan is cheap enough.
+  std::int64_t gpu_slots = 0;
+  double cpus = 0;
+  std::int64_t memory_mib = 0;
+  for (std::size_t g : scope.groups) {
+    GroupRoom const& room = room_[g];
+    cpus += room.free_cpus;
+    memory_mib += room.free_memory_mib;
+    if (per.gpus <= 0) continue;
+    for (std::size_t free = static_cast<std::size_t>(per.gpus); free < room.nodes_by_free_gpus.size(); ++free) {
+      gpu_slots += room.nodes_by_free_gpus[free] * (static_cast<std::int64_t>(free) / per.gpus);
     }
   }
-  std::vector<std::size_t> out;
-  int not_ready = 0, unschedulable = 0, reserved = 0;
-  for (std::size_t i = 0; i < nodes_.size(); ++i) {
-    NodeState const& node = nodes_[i];
-    if (group_ids != nullptr &&
-        std::find(group_ids->begin(), group_ids->end(), groups_[node.group].id) == group_ids->end()) {
-      continue;
-    }
-    if (node_ids != nullptr &&
-        std::find(node_ids->begin(), node_ids->end(), node.config.id) == node_ids->end()) {
-      continue;
-    }
-    bool const held_now = !node.reservation.empty() &&
-                          ReservationPhase(*FindReservation(node.reservation), now) == "Reserved";
-    if (reservation.empty() ? held_now : node.reservation != reservation) {
-      ++reserved;
-      continue;
-    }
-    if (!node.config.ready) {
-      ++not_ready;
-      continue;
-    }
-    if (node.config.unschedulable) {
-      ++unschedulable;
-      continue;
-    }
-    out.push_back(i);
-  }
-  if (out.empty()) {
-    why = fmt::format("no usable node{}: {} not ready, {} unschedulable, {} {}",
-                      group_ids ? fmt::format(" in {}", fmt::join(*group_ids, ", ")) : "",
-                      not_ready, unschedulable, reserved,
-                      reservation.empty() ? "held by a reservation" : "outside the reservation");
-  }
-  return out;
+  if (per.gpus > 0 && gpu_slots < width) return false;
+  return cpus >= per.cpus * width && memory_mib >= per.memory_mib * width;
 }
 
 std::vector<std::size_t> Cluster::Choose(JobSpec const& spec, int width, TimePoint now,
-                                         std::set<std::string> const& without,
-                                         std::string& why) const {
-  std::vector<std::size_t> const candidates = Candidates(spec, now, why);
-  if (candidates.empty()) return {};
+                                         std::set<std::string> const& without) const {
+  Scope const scope = Resolve(spec, now);
+  if (!scope.unusable.empty()) return {};
   Amount const per = Needed(spec, 1);
-  // What each candidate has free for this job, as the choice goes on.
-  std::vector<Amount> free(candidates.size());
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    NodeState const& node = nodes_[candidates[c]];
-    free[c] = {node.free_cpus, node.free_memory_mib, node.free_gpus};
-    if (without.empty()) continue;
-    for (auto const& [job_id, slot] : node.slots) {
-      if (!without.contains(job_id)) continue;
-      Amount const& held = holdings_.at(job_id).per_slot;
-      free[c].cpus += held.cpus;
-      free[c].memory_mib += held.memory_mib;
-      free[c].gpus += held.gpus;
+  if (without.empty() && !MightFit(scope, per, width)) return {};
+  // What each usable node has free for this job, as the choice goes on.
+  std::vector<std::size_t> usable;
+  std::vector<Amount> free;
+  std::vector<std::size_t> taken;
+  ForEachNode(scope, [&](std::size_t i) {
+    NodeState const& node = nodes_[i];
+    if (!Usable(node, scope, now)) return;
+    Amount f{node.free_cpus, node.free_memory_mib, node.free_gpus};
+    if (!without.empty()) {
+      for (auto const& [job_id, slot] : node.slots) {
+        if (!without.contains(job_id)) continue;
+        Amount const& held = holdings_.at(job_id).per_slot;
+        f.cpus += held.cpus;
+        f.memory_mib += held.memory_mib;
+        f.gpus += held.gpus;
+      }
     }
-  }
+    usable.push_back(i);
+    free.push_back(f);
+    taken.push_back(0);
+  });
   auto fits = [&](Amount const& f) {
     return f.cpus >= per.cpus && f.memory_mib >= per.memory_mib && f.gpus >= per.gpus;
   };
   // Better: for GPU shapes fewer free GPUs (packing), otherwise more free CPUs (spreading);
   // then fewer replicas already there.
-  std::vector<std::size_t> taken(candidates.size(), 0);
   auto better = [&](std::size_t a, std::size_t b) {
     if (per.gpus > 0 && free[a].gpus != free[b].gpus) return free[a].gpus < free[b].gpus;
     if (per.gpus == 0 && free[a].cpus != free[b].cpus) return free[a].cpus > free[b].cpus;
-    return nodes_[candidates[a]].slots.size() + taken[a] < nodes_[candidates[b]].slots.size() + taken[b];
+    return nodes_[usable[a]].slots.size() + taken[a] < nodes_[usable[b]].slots.size() + taken[b];
   };
   std::vector<std::size_t> chosen;
   for (int slot = 0; slot < width; ++slot) {
     std::optional<std::size_t> best;
-    for (std::size_t c = 0; c < candidates.size(); ++c) {
+    for (std::size_t c = 0; c < usable.size(); ++c) {
       if (fits(free[c]) && (!best || better(c, *best))) best = c;
     }
-    if (!best) {
-      // How many replicas the usable nodes could hold if they were idle.
-      std::int64_t idle_room = 0;
-      for (std::size_t i : candidates) {
-        auto const& c = nodes_[i].config;
-        std::int64_t room = std::numeric_limits<std::int32_t>::max();
-        if (per.cpus > 0) room = std::min(room, static_cast<std::int64_t>(c.cpus / per.cpus));
-        if (per.memory_mib > 0) room = std::min(room, c.memory_mib / per.memory_mib);
-        if (per.gpus > 0) room = std::min(room, c.gpus / per.gpus);
-        idle_room += room;
-      }
-      why = idle_room < width
-                ? fmt::format("{} replica(s) of {} can never fit: the {} usable node(s) hold at "
-                              "most {} even when idle",
-                              width, ShapeName(spec), candidates.size(), idle_room)
-                : fmt::format("insufficient capacity: {} replica(s) of {} need room, {} found on "
-                              "the {} usable node(s)",
-                              width, ShapeName(spec), slot, candidates.size());
-      return {};
-    }
+    if (!best) return {};
     free[*best].cpus -= per.cpus;
     free[*best].memory_mib -= per.memory_mib;
     free[*best].gpus -= per.gpus;
     ++taken[*best];
-    chosen.push_back(candidates[*best]);
+    chosen.push_back(usable[*best]);
   }
   return chosen;
 }
 
-Cluster::Fit Cluster::Allocate(JobSpec const& spec, std::string const& job_id, int width,
-                               TimePoint now) {
-  Fit fit;
-  std::vector<std::size_t> const chosen = Choose(spec, width, now, {}, fit.why);
-  if (chosen.empty()) {
-    if (fit.why.empty()) fit.why = "no replicas to place";
-    return fit;
-  }
+std::optional<std::vector<std::string>> Cluster::Allocate(JobSpec const& spec,
+                                                          std::string const& job_id, int width,
+                                                          TimePoint now) {
+  std::vector<std::size_t> const chosen = Choose(spec, width, now, {});
+  if (chosen.empty()) return std::nullopt;
   Holding holding;
   holding.per_slot = Needed(spec, 1);
+  std::vector<std::string> nodes;
   for (std::size_t slot = 0; slot < chosen.size(); ++slot) {
     NodeState& node = nodes_[chosen[slot]];
     holding.slots.push_back({node.config.id, ""});
     Take(node, holding.per_slot, job_id, static_cast<int>(slot));
-    fit.nodes.push_back(node.config.id);
+    nodes.push_back(node.config.id);
   }
   holdings_[job_id] = std::move(holding);
-  return fit;
+  return nodes;
 }
 
 bool Cluster::WouldFit(JobSpec const& spec, int width, TimePoint now,
                        std::set<std::string> const& without) const {
-  std::string why;
-  return !Choose(spec, width, now, without, why).empty();
+  return !Choose(spec, width, now, without).empty();
+}
+
+std::string Cluster::WhyNot(JobSpec const& spec, int width, TimePoint now) const {
+  Scope const scope = Resolve(spec, now);
+  if (!scope.unusable.empty()) return scope.unusable;
+  Amount const per = Needed(spec, 1);
+  int usable = 0, not_ready = 0, unschedulable = 0, reserved = 0;
+  std::int64_t idle_room = 0, room_now = 0;
+  auto room_in = [&](double cpus, std::int64_t memory_mib, std::int64_t gpus) {
+    std::int64_t room = std::numeric_limits<std::int32_t>::max();
+    if (per.cpus > 0) room = std::min(room, static_cast<std::int64_t>(cpus / per.cpus));
+    if (per.memory_mib > 0) room = std::min(room, memory_mib / per.memory_mib);
+    if (per.gpus > 0) room = std::min(room, gpus / per.gpus);
+    return std::max<std::int64_t>(room, 0);
+  };
+  ForEachNode(scope, [&](std::size_t i) {
+    NodeState const& node = nodes_[i];
+    if (!Usable(node, scope, now)) {
+      if (!node.config.ready) {
+        ++not_ready;
+      } else if (node.config.unschedulable) {
+        ++unschedulable;
+      } else {
+        ++reserved;
+      }
+      return;
+    }
+    ++usable;
+    idle_room += room_in(node.config.cpus, node.config.memory_mib, node.config.gpus);
+    room_now += room_in(node.free_cpus, node.free_memory_mib, node.free_gpus);
+  });
+  std::string const where =
+      spec.affinity && spec.affinity->allowed_dedicated_node_groups &&
+              !spec.affinity->allowed_dedicated_node_groups->empty()
+          ? fmt::format(" in {}", fmt::join(*spec.affinity->allowed_dedicated_node_groups, ", "))
+          : std::string();
+  if (usable == 0) {
+    return fmt::format("no usable node{}: {} not ready, {} unschedulable, {} {}", where, not_ready,
+                       unschedulable, reserved,
+                       scope.reservation == kNone ? "held by a reservation" : "outside the reservation");
+  }
+  if (idle_room < width) {
+    return fmt::format("{} replica(s) of {} can never fit: the {} usable node(s){} hold at most {} "
+                       "even when idle",
+                       width, ShapeName(spec), usable, where, idle_room);
+  }
+  return fmt::format("insufficient capacity: {} replica(s) of {} need room, the {} usable "
+                     "node(s){} have room for {} now",
+                     width, ShapeName(spec), usable, where, std::min<std::int64_t>(room_now, width));
 }
 
 void Cluster::NameSlot(std::string const& job_id, int slot, std::string const& replica_id) {

@@ -48,19 +48,20 @@ class Cluster {
   /// not exist.
   [[nodiscard]] Status Validate(JobSpec const& spec) const;
 
-  /// The outcome of asking for room.
-  struct Fit {
-    std::vector<std::string> nodes;  ///< Node id of each replica slot when placed.
-    std::string why;                 ///< Why not (for an event) when not placed.
-    [[nodiscard]] bool placed() const { return why.empty(); }
-  };
-  /// Holds room for `width` replicas of `spec` for `job_id` (which must hold nothing yet), or
-  /// says why there is none at `now`.
-  Fit Allocate(JobSpec const& spec, std::string const& job_id, int width, TimePoint now);
+  /// Holds room for `width` replicas of `spec` for `job_id` (which must hold nothing yet): the
+  /// node id of each replica slot, or nothing when there is no room at `now`.
+  std::optional<std::vector<std::string>> Allocate(JobSpec const& spec, std::string const& job_id,
+                                                   int width, TimePoint now);
   /// Whether Allocate would place the job if the jobs in `without` held nothing; changes
   /// nothing (for choosing preemption victims).
   [[nodiscard]] bool WouldFit(JobSpec const& spec, int width, TimePoint now,
                               std::set<std::string> const& without) const;
+  /// Why Allocate finds no room at `now`, for an event: no usable node, room lacking now, or a
+  /// demand that even idle nodes could not meet. Costs a scan of the usable nodes.
+  [[nodiscard]] std::string WhyNot(JobSpec const& spec, int width, TimePoint now) const;
+  /// Changes whenever room is taken or given back or the configuration changes: answers about
+  /// the same demand at the same time and version are the same.
+  [[nodiscard]] std::uint64_t version() const { return version_; }
   /// Names the replica now running in a held slot (for the node's workload list).
   void NameSlot(std::string const& job_id, int slot, std::string const& replica_id);
   /// Gives back one slot (its replica ended and no other takes its place).
@@ -109,10 +110,12 @@ class Cluster {
                                                          TimePoint now);
 
  private:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+
   struct NodeState {
     FakeNode config;
-    std::size_t group = 0;     // Index into groups_.
-    std::string reservation;   // Id of the reservation holding it, if any.
+    std::size_t group = 0;           // Index into groups_.
+    std::size_t reservation = kNone;  // Index into reservations_ of the one holding it.
     double free_cpus = 0;
     std::int64_t free_memory_mib = 0;
     std::int64_t free_gpus = 0;
@@ -126,6 +129,21 @@ class Cluster {
     Amount per_slot;
     std::vector<Slot> slots;
   };
+  // What a spec may use, resolved to indexes once per question.
+  struct Scope {
+    std::vector<std::size_t> nodes;   // The nodes it names, if it names any.
+    std::vector<std::size_t> groups;  // Otherwise the groups it names, or every group.
+    std::size_t reservation = kNone;
+    std::string unusable;  // Why nothing may be used (its reservation is not in effect).
+  };
+  // Per group: how many nodes have each number of free GPUs (clamped to 0 .. most GPUs of a
+  // node), and the free CPUs and memory summed, for refusing at a glance.
+  struct GroupRoom {
+    std::size_t first_node = 0, end_node = 0;  // Its nodes are nodes_[first_node, end_node).
+    std::vector<std::int32_t> nodes_by_free_gpus;
+    double free_cpus = 0;
+    std::int64_t free_memory_mib = 0;
+  };
 
   FakeShape const* FindShape(std::string_view name) const;
   FakeNodeGroup const* FindGroup(std::string_view id_or_name) const;
@@ -133,12 +151,17 @@ class Cluster {
   void Rebuild();
   void Take(NodeState& node, Amount const& amount, std::string const& job_id, int slot);
   void Give(NodeState& node, Amount const& amount, std::string const& job_id, int slot);
-  // The nodes a spec may use at `now` (capacity aside), and why none when empty.
-  std::vector<std::size_t> Candidates(JobSpec const& spec, TimePoint now, std::string& why) const;
+  void Count(NodeState const& node, int sign);  // Adds or removes the node from GroupRoom.
+  Scope Resolve(JobSpec const& spec, TimePoint now) const;
+  template <typename F>
+  void ForEachNode(Scope const& scope, F&& f) const;
+  bool Usable(NodeState const& node, Scope const& scope, TimePoint now) const;
+  // A necessary condition for `width` slots of `per` in the scope's groups, from GroupRoom.
+  bool MightFit(Scope const& scope, Amount const& per, int width) const;
   // Picks a node for each of `width` replicas, counting what `without` holds as free; the
-  // node indexes, or an empty list with `why` set.
+  // node indexes, or an empty list when there is no room.
   std::vector<std::size_t> Choose(JobSpec const& spec, int width, TimePoint now,
-                                  std::set<std::string> const& without, std::string& why) const;
+                                  std::set<std::string> const& without) const;
   NodeGroup ToWire(FakeNodeGroup const& group) const;
   Node ToWire(NodeState const& node) const;
 
@@ -148,7 +171,9 @@ class Cluster {
   std::vector<NodeState> nodes_;
   std::unordered_map<std::string, std::size_t> node_index_;
   std::unordered_map<std::string, Holding> holdings_;  // By job id.
+  std::vector<GroupRoom> room_;                         // By group index.
   Amount used_;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace lepton::fake

@@ -1,6 +1,6 @@
 #include "pending_queue.h"
 
-#include <vector>
+#include <string_view>
 
 namespace lepton::fake {
 
@@ -29,24 +29,25 @@ void PendingQueue::Clear() {
 }
 
 void PendingQueue::Pass(std::function<bool(Entry const&)> const& place) {
-  std::set<std::string> refused;
+  std::set<std::string_view> refused;
+  Entry offered;
   for (;;) {
     // The head of every demand group not refused yet; the smallest key is next.
-    std::set<Key>* best_group = nullptr;
-    std::string const* best_demand = nullptr;
-    for (auto& [demand, keys] : by_demand_) {
-      if (refused.contains(demand)) continue;
-      if (best_group == nullptr || *keys.begin() < *best_group->begin()) {
-        best_group = &keys;
-        best_demand = &demand;
-      }
+    std::map<std::string, std::set<Key>>::iterator best = by_demand_.end();
+    for (auto it = by_demand_.begin(); it != by_demand_.end(); ++it) {
+      if (!refused.empty() && refused.contains(it->first)) continue;
+      if (best == by_demand_.end() || *it->second.begin() < *best->second.begin()) best = it;
     }
-    if (best_group == nullptr) return;
-    std::string const job_id = std::get<2>(*best_group->begin());
-    if (place(by_job_.at(job_id))) {
-      Remove(job_id);
+    if (best == by_demand_.end()) return;
+    auto const& [neg_priority, seq, job_id] = *best->second.begin();
+    offered.priority = -neg_priority;
+    offered.seq = seq;
+    offered.job_id = job_id;
+    offered.demand = best->first;
+    if (place(offered)) {
+      Remove(offered.job_id);
     } else {
-      refused.insert(*best_demand);
+      refused.insert(best->first);  // Demand groups are erased only when they empty out.
     }
   }
 }

@@ -224,9 +224,27 @@ void World::AskForRoom(JobRecord& record, TimePoint at, JobState starting_state,
   record.start_delay = delay;
   record.told_why_waiting = false;
   if (record.queue_seq == 0) record.queue_seq = next_queue_seq_++;
-  pending_.Push({PriorityOf(*record.job.spec), record.queue_seq, *record.job.metadata.id,
-                 DemandOf(record)});
+  std::string const& id = *record.job.metadata.id;
+  pending_.Push({PriorityOf(*record.job.spec), record.queue_seq, id, DemandOf(record)});
   PlaceWaiting(at);
+  // A job that waits behind others of its kind was not offered room in that pass; it is told
+  // why it waits now all the same.
+  if (pending_.Contains(id)) MustWait(record, at);
+}
+
+void World::MustWait(JobRecord& record, TimePoint at) {
+  // A job that waits (also one coming back from a retry) is Queueing, and is told why once.
+  if (record.job.status->state != JobState::kQueueing) {
+    record.job.status->state = JobState::kQueueing;
+    AddEvent(record, "Normal", "Queued", at);
+  }
+  if (record.told_why_waiting) return;
+  record.told_why_waiting = true;
+  WhyWaiting& why = why_waiting_[DemandOf(record)];
+  if (why.message.empty() || why.version != cluster_.version() || why.at != at) {
+    why = {cluster_.version(), at, cluster_.WhyNot(*record.job.spec, Width(record), at)};
+  }
+  AddEvent(record, "Warning", "FailedScheduling", at, why.message);
 }
 
 void World::PlaceWaiting(TimePoint at) {
@@ -238,23 +256,15 @@ bool World::TryPlace(JobRecord& record, TimePoint at) {
   auto const& spec = *record.job.spec;
   std::string const& id = *record.job.metadata.id;
   int const width = Width(record);
-  Cluster::Fit fit = cluster_.Allocate(spec, id, width, at);
-  if (!fit.placed() && CanPreempt(spec) && Preempt(record, width, at)) {
-    fit = cluster_.Allocate(spec, id, width, at);
+  auto nodes = cluster_.Allocate(spec, id, width, at);
+  if (!nodes && CanPreempt(spec) && Preempt(record, width, at)) {
+    nodes = cluster_.Allocate(spec, id, width, at);
   }
-  if (!fit.placed()) {
-    // A job that waits (also one coming back from a retry) is Queueing, and is told why once.
-    if (record.job.status->state != JobState::kQueueing) {
-      record.job.status->state = JobState::kQueueing;
-      AddEvent(record, "Normal", "Queued", at);
-    }
-    if (!record.told_why_waiting) {
-      record.told_why_waiting = true;
-      AddEvent(record, "Warning", "FailedScheduling", at, fit.why);
-    }
+  if (!nodes) {
+    MustWait(record, at);
     return false;
   }
-  record.placement = std::move(fit.nodes);
+  record.placement = *std::move(nodes);
   record.placed_priority = PriorityOf(spec);
   if (CanBePreempted(spec)) {
     preemptible_.emplace(record.placed_priority, -static_cast<std::int64_t>(record.queue_seq), id);
@@ -933,7 +943,10 @@ std::vector<std::pair<Job, bool>> World::AllJobs() {
   std::lock_guard lock(mu_);
   AdvanceLocked();
   std::vector<std::pair<Job, bool>> out;
-  for (auto const& [id, record] : jobs_) out.emplace_back(record.job, record.archived);
+  for (auto const& [created, id] : list_order_) {
+    JobRecord const& record = jobs_.at(id);
+    out.emplace_back(record.job, record.archived);
+  }
   return out;
 }
 
@@ -983,6 +996,7 @@ void World::Reset() {
   cluster_ = Cluster(FakeClusterConfig{options_.node_groups, options_.shapes, options_.reservations});
   pending_.Clear();
   preemptible_.clear();
+  why_waiting_.clear();
   next_queue_seq_ = 1;
   queue_ = {};
   rng_.seed(options_.seed);

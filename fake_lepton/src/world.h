@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "cluster.h"
@@ -109,7 +110,7 @@ class World {
   /// Puts a job in `state` at once (the control plane's forced state): scheduled transitions
   /// are dropped; a final state ends the replicas; Queueing starts a new attempt.
   Status ForceState(std::string const& job_id, JobState state);
-  /// Every job whatever its mode, and whether it is archived.
+  /// Every job whatever its mode, and whether it is archived, newest first.
   std::vector<std::pair<Job, bool>> AllJobs();
   /// The plans in force.
   std::vector<Plan> plans() const;
@@ -193,6 +194,8 @@ class World {
   // Offers the waiting jobs the room there is (PendingQueue::Pass).
   void PlaceWaiting(TimePoint at);
   bool TryPlace(JobRecord& record, TimePoint at);
+  // The job waits for room: Queueing, with an event saying why (once per wait).
+  void MustWait(JobRecord& record, TimePoint at);
   // Evicts lower-priority preemptible jobs if that makes room for `record`; whether it did.
   bool Preempt(JobRecord& record, int width, TimePoint at);
   void Evict(JobRecord& victim, JobRecord const& by, TimePoint at);
@@ -234,7 +237,7 @@ class World {
   std::mt19937_64 rng_;
   std::uint64_t next_seq_ = 0;
   std::vector<Plan> plans_;
-  std::map<std::string, JobRecord> jobs_;
+  std::unordered_map<std::string, JobRecord> jobs_;  // References stay valid as it grows.
   // The list order (newest first, then by id) kept as jobs come and go, so that a page does not
   // sort every job: (-created_at, id).
   std::set<std::pair<std::int64_t, std::string>> list_order_;
@@ -244,6 +247,14 @@ class World {
   // Jobs holding room that may be evicted, the first to evict first: (priority, -queue_seq,
   // job id), lowest priority and then newest first.
   std::set<std::tuple<int, std::int64_t, std::string>> preemptible_;
+  // The last FailedScheduling message of each demand, with the cluster version and time it
+  // holds for: jobs queued together with the same demand share one scan of the nodes.
+  struct WhyWaiting {
+    std::uint64_t version = 0;
+    TimePoint at;
+    std::string message;
+  };
+  std::map<std::string, WhyWaiting> why_waiting_;
   std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
 };
 

@@ -92,6 +92,30 @@ TEST_F(ControlPlaneTest, NodeGroupsCanBeReplaced) {
   EXPECT_EQ(nodes[1]["spec"]["unschedulable"], true);
 }
 
+TEST_F(ControlPlaneTest, ClusterWithReservationsCanBeReplaced) {
+  Call("PUT", "/fake/v1/cluster",
+       R"({"reservations":[{"id":"res-1","name":"team-a","node_group":"ng-h100-pool",)"
+       R"("nodes":["fake-node-0","fake-node-1"]}]})");
+  Json const reservations =
+      Call("GET", "/api/v2/workspaces/fake-ws/dedicated-node-groups/ng-h100-pool/reservations");
+  ASSERT_THAT(reservations, SizeIs(1));
+  EXPECT_EQ(reservations[0]["metadata"]["name"], "team-a");
+  EXPECT_EQ(reservations[0]["status"]["phase"], "Reserved");
+  EXPECT_EQ(reservations[0]["status"]["reserved_count"], 2);
+}
+
+TEST_F(ControlPlaneTest, JobsInspectionShowsTheQueuePositionOfWaitingJobs) {
+  std::string const body =
+      R"({"metadata":{"name":"wide"},"spec":{"resource_shape":"gpu.8xh100","completions":4,)"
+      R"("parallelism":4,"container":{"command":["sleep","100"]}}})";
+  Call("POST", "/api/v2/workspaces/fake-ws/jobs", body);
+  Call("POST", "/api/v2/workspaces/fake-ws/jobs", body);
+  Json const jobs = Call("GET", "/fake/v1/jobs");
+  ASSERT_THAT(jobs, SizeIs(2));
+  EXPECT_EQ(jobs[0]["queue_position"], 1) << "the newest job waits";
+  EXPECT_FALSE(jobs[1].contains("queue_position"));
+}
+
 TEST_F(ControlPlaneTest, NodeGroupsWithDuplicateNodeIdsAreRejected) {
   Json const error = Call("PUT", "/fake/v1/node-groups",
                           R"([{"id":"g","nodes":[{"id":"n"},{"id":"n"}]}])", 400);

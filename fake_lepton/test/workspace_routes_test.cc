@@ -48,6 +48,27 @@ TEST_F(WorkspaceRoutesTest, IdleNodesExcludeBusyOnes) {
   EXPECT_THAT(Get("/dedicated-node-groups/ng-h100-pool/nodes?idle=true"), SizeIs(3));
 }
 
+TEST_F(WorkspaceRoutesTest, NodesReportAllocatedResourcesAndWorkloads) {
+  std::string const id =
+      CreateJob(R"({"metadata":{"name":"busy"},"spec":{"resource_shape":"gpu.8xh100",)"
+                R"("container":{"command":["sleep","100"]}}})");
+  clock_->Advance(std::chrono::seconds(2));
+  Json const nodes = Get("/dedicated-node-groups/ng-h100-pool/nodes");
+  Json const& busy = nodes[0];
+  EXPECT_EQ(busy["spec"]["resource"]["gpu"]["allocated"], 8);
+  EXPECT_EQ(busy["spec"]["resource"]["cpu"]["allocated"], 192.0);
+  ASSERT_THAT(busy["status"]["workloads"], SizeIs(1));
+  EXPECT_EQ(busy["status"]["workloads"][0]["id"], id);
+  EXPECT_EQ(busy["status"]["workloads"][0]["gpu_count"], 8);
+  EXPECT_EQ(nodes[1]["spec"]["resource"]["gpu"]["allocated"], 0);
+}
+
+TEST_F(WorkspaceRoutesTest, ReservationsOfAGroupAreABareList) {
+  EXPECT_EQ(Get("/dedicated-node-groups/ng-h100-pool/reservations"), Json::array());
+  Json const error = Get("/dedicated-node-groups/ng-nope/reservations", 404);
+  EXPECT_EQ(error["code"], "NotFound");
+}
+
 TEST_F(WorkspaceRoutesTest, ShapesListTheDefaults) {
   Json const shapes = Get("/shapes");
   std::vector<std::string> names;

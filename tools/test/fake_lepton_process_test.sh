@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Starts the standalone fake-lepton as a shell user would, drives the whole job API with curl
 # using the settings it prints, and checks that SIGTERM stops it cleanly.
-# Usage: fake_lepton_process_test.sh <fake-lepton binary> <plan file>
+# Usage: fake_lepton_process_test.sh <fake-lepton binary> <plan file> <cluster file>
 set -euo pipefail
 binary=$1
 plan=$2
+cluster=$3
 dir=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 
-"$binary" --port-file "$dir/port" --time-scale 50 --plan "$plan" --journal-capacity 100 \
+"$binary" --port-file "$dir/port" --time-scale 50 --plan "$plan" --cluster "$cluster" --journal-capacity 100 \
   --fault '{"name":"boot","status":503,"times":1,"match":{"path":"/shapes"}}' >"$dir/out" 2>"$dir/err" &
 pid=$!
 for _ in $(seq 1 500); do [ -s "$dir/port" ] && break; sleep 0.01; done
@@ -46,6 +47,13 @@ expect 200 '"reason"' GET "/jobs/$id/events"
 expect 200 '[' GET "/jobs/$id/replicas"
 expect 200 '"ng-h100-pool"' GET /dedicated-node-groups
 expect 200 '"unschedulable"' GET /dedicated-node-groups/ng-h100-pool/nodes
+# The cluster file: a second group, a reservation in effect, and a queue on the one usable node.
+expect 200 '"ng-a100-pool"' GET /dedicated-node-groups
+expect 200 '"phase":"Reserved"' GET /dedicated-node-groups/ng-a100-pool/reservations
+a100_job='{"metadata":{"name":"a100-job"},"spec":{"resource_shape":"gpu.4xh100","affinity":{"allowed_dedicated_node_groups":["ng-a100-pool"]},"container":{"command":["sh","-c","sleep 3600"]}}}'
+expect 200 '"a100-job-' POST /jobs "$a100_job"
+second=$(call POST /jobs "$a100_job" | sed -E 's/.*"id":"(a100-job-[a-z0-9]+)".*/\1/')
+expect 200 'insufficient capacity' GET "/jobs/$second/events"
 expect 200 '"gpu.8xh100"' GET /shapes
 expect 200 '"workspace_state":"normal"' GET /workspace
 expect 200 '{}' POST /usersecrets '[{"name":"hf","value":"x"}]'
@@ -70,6 +78,9 @@ expect 200 'hello from curl' GET "/logs?job=$id"
 base=${LEPTON_WORKSPACE_URL%/api/v2/*}
 curl -sS -X POST "$base/fake/v1/clock/advance" --data '{"by":"10s"}' | grep -q '"now_ms"' || fail "clock advance"
 curl -sS "$base/fake/v1/jobs" | grep -q "$id" || fail "jobs inspection"
+curl -sS "$base/fake/v1/jobs" | grep -q '"queue_position":1' || fail "no queue position for $second"
+curl -sS -X PUT "$base/fake/v1/cluster" --data '{"reservations":[{"id":"r","node_group":"ng-h100-pool","nodes":["nope"]}]}' \
+  | grep -q '/reservations/0/nodes/0' || fail "bad cluster accepted"
 expect 200 '{}' DELETE "/jobs/$id"
 
 # Faults for any language: one request through the header, then a rule through the control plane.

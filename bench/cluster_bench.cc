@@ -1,0 +1,165 @@
+// The fake's cluster model at KWOK's published scale: 100,000 jobs placed on and finished on
+// 1,000 nodes, engine only (no HTTP), on the manual clock. Figures: bench/README.md.
+
+#include <benchmark/benchmark.h>
+
+#include <sys/resource.h>
+
+#include <array>
+#include <cstdint>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "world.h"
+
+namespace lepton::fake {
+namespace {
+
+// Resident set size now, in KiB (/proc/self/statm counts pages).
+std::int64_t ResidentKiB() {
+  std::ifstream statm("/proc/self/statm");
+  std::int64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+// `nodes` 8-GPU nodes in groups of 100.
+std::vector<FakeNodeGroup> Groups(int nodes) {
+  std::vector<FakeNodeGroup> groups;
+  for (int n = 0; n < nodes; ++n) {
+    if (n % 100 == 0) {
+      FakeNodeGroup group;
+      group.id = fmt::format("ng-{}", n / 100);
+      group.name = group.id;
+      groups.push_back(std::move(group));
+    }
+    FakeNode node;
+    node.id = fmt::format("node-{}", n);
+    groups.back().nodes.push_back(std::move(node));
+  }
+  return groups;
+}
+
+// A mix of what a crowded cluster sees: 1-, 2-, 4- and 8-GPU jobs, one in eight with two
+// replicas, nine priorities, one in four pinned to a node group, runs of 1 to 16 minutes.
+Job MixedJob(std::int64_t i, int groups) {
+  static constexpr std::array<char const*, 4> kShapes = {"gpu.1xh100", "gpu.2xh100", "gpu.4xh100",
+                                                         "gpu.8xh100"};
+  static constexpr std::array<char const*, 9> kPriorities = {
+      "low-1000", "low-2000", "low-3000", "mid-4000", "mid-5000",
+      "mid-6000", "high-7000", "high-8000", "high-9000"};
+  Job job;
+  job.metadata.name = "bench";
+  auto& spec = job.spec.emplace();
+  spec.resource_shape = kShapes[i % 4];
+  int const replicas = i % 8 == 7 ? 2 : 1;
+  spec.completions = replicas;
+  spec.parallelism = replicas;
+  spec.queue_config.emplace().priority_class = kPriorities[(i * 7) % 9];
+  if (i % 4 == 1) {
+    spec.affinity.emplace().allowed_dedicated_node_groups =
+        std::vector<std::string>{fmt::format("ng-{}", (i / 4) % groups)};
+  }
+  spec.container.emplace().command = {"sh", "-c", fmt::format("sleep {}", 60 * (1 + i % 16))};
+  spec.ttl_seconds_after_finished = 60;
+  return job;
+}
+
+// Creates every job at once (the queue is as deep as it gets), then advances the clock a
+// simulated minute at a time until the last job has finished. Reports the peak queue, resident
+// memory growth per job, and simulated hours.
+void BM_ClusterPlacesAndFinishes(benchmark::State& state) {
+  auto const jobs = state.range(0);
+  int const nodes = static_cast<int>(state.range(1));
+  std::int64_t rss_growth_kib = 0;
+  double simulated_hours = 0;
+  for (auto _ : state) {
+    std::int64_t const rss_before = ResidentKiB();
+    auto clock = std::make_shared<ManualClock>();
+    FakeLeptonOptions options;
+    options.clock = clock;
+    options.node_groups = Groups(nodes);
+    auto world = std::make_unique<World>(options);
+    std::vector<std::string> ids;
+    ids.reserve(static_cast<std::size_t>(jobs));
+    for (std::int64_t i = 0; i < jobs; ++i) {
+      auto created = world->CreateJob(MixedJob(i, nodes / 100));
+      if (!created) return state.SkipWithError(created.status().message().c_str());
+      ids.push_back(*created->metadata.id);
+    }
+    rss_growth_kib = ResidentKiB() - rss_before;
+    TimePoint const start = clock->Now();
+    std::size_t done = 0;
+    while (done < ids.size()) {
+      clock->Advance(std::chrono::minutes(1));
+      // Jobs finish roughly in creation order (priority aside); look from the first unfinished.
+      while (done < ids.size()) {
+        auto job = world->GetJob(ids[done], JobQueryMode::kAliveAndArchive);
+        if (!job) return state.SkipWithError("a job disappeared");
+        JobState const s = job->status->state.value_or(JobState::kUnknown);
+        if (s != JobState::kCompleted && s != JobState::kArchived) break;
+        ++done;
+      }
+      if (clock->Now() - start > std::chrono::hours(24 * 365)) {
+        return state.SkipWithError("jobs did not finish within a simulated year");
+      }
+    }
+    simulated_hours = std::chrono::duration<double, std::ratio<3600>>(clock->Now() - start).count();
+    state.PauseTiming();
+    world.reset();
+    state.ResumeTiming();
+  }
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  state.counters["rss_KiB_per_job"] = static_cast<double>(rss_growth_kib) / static_cast<double>(jobs);
+  state.counters["peak_rss_MiB"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  state.counters["simulated_h"] = simulated_hours;
+  state.SetItemsProcessed(state.iterations() * jobs);
+}
+BENCHMARK(BM_ClusterPlacesAndFinishes)
+    ->Args({10'000, 1'000})
+    ->Args({100'000, 1'000})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+
+// Placement must not slow down as finished jobs pile up: 1,000 jobs placed and finished on a
+// 1,000-node cluster that already holds `finished` jobs that ran before (kept for an hour).
+void BM_PlacementWithFinishedJobs(benchmark::State& state) {
+  auto const finished = state.range(0);
+  auto clock = std::make_shared<ManualClock>();
+  FakeLeptonOptions options;
+  options.clock = clock;
+  options.node_groups = Groups(1000);
+  World world(options);
+  auto run = [&](std::int64_t n) {
+    if (n == 0) return true;
+    std::string last;
+    for (std::int64_t i = 0; i < n; ++i) {
+      Job job = MixedJob(i, 10);
+      job.spec->ttl_seconds_after_finished = 3600;
+      job.spec->container->command = {"sh", "-c", "sleep 60"};
+      last = *world.CreateJob(std::move(job))->metadata.id;
+    }
+    for (int minutes = 0; minutes < 600; ++minutes) {
+      clock->Advance(std::chrono::minutes(1));
+      auto job = world.GetJob(last, JobQueryMode::kAliveAndArchive);
+      if (job && job->status->state == JobState::kCompleted) return true;
+    }
+    return false;
+  };
+  if (!run(finished)) return state.SkipWithError("the earlier jobs did not finish");
+  for (auto _ : state) {
+    if (!run(1000)) return state.SkipWithError("the measured jobs did not finish");
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+}
+BENCHMARK(BM_PlacementWithFinishedJobs)->Arg(0)->Arg(50'000)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace lepton::fake
+
+BENCHMARK_MAIN();
