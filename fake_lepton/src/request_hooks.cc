@@ -121,7 +121,8 @@ void DamageAnswer(FaultRule const& fault, httplib::Request const& req, httplib::
                   RequestScope& scope) {
   switch (fault.kind) {
     case FaultKind::kDropResponse:
-      scope.unanswered = CloseWithoutAnswer(req);
+      scope.close_after_journal = ConnectionSocket(req);
+      scope.unanswered = scope.close_after_journal >= 0;
       break;
     case FaultKind::kTruncatedBody:
       res.body.resize(res.body.size() / 2);
@@ -176,6 +177,7 @@ void AfterRouting(RouteContext const& ctx, httplib::Request const& req, httplib:
   } else {
     ctx.journal.Record({});
   }
+  if (scope.close_after_journal >= 0) CloseWithoutAnswer(scope.close_after_journal);
   // The log stream's provider copied what it needs; the next request starts clean.
   scope = RequestScope{};
 }
@@ -220,7 +222,8 @@ bool BeforeHandler(RouteContext const& ctx, httplib::Request const& req, httplib
     return false;
   }
   if (scope.act && scope.act->kind == FaultKind::kCloseConnection) {
-    scope.unanswered = CloseWithoutAnswer(req);
+    scope.close_after_journal = ConnectionSocket(req);
+    scope.unanswered = scope.close_after_journal >= 0;
     Reply(res, HttpError{503, "ServiceUnavailable", "the connection was to be closed"});
     return false;
   }

@@ -32,7 +32,10 @@ struct RequestScope {
   std::chrono::steady_clock::time_point wall_start{};  ///< Arrival in real time.
   std::optional<FaultRule> act;   ///< The non-delay fault that fired, if any.
   std::string fired;              ///< Names of every fault that fired, for the journal.
-  bool unanswered = false;        ///< The connection was closed without an answer.
+  bool unanswered = false;        ///< The connection is closed without an answer.
+  /// The connection to close once the request is journaled (close and drop_response faults):
+  /// closed earlier, a client could retry and count the journal before this entry is in it.
+  int close_after_journal = -1;
 };
 RequestScope& CurrentRequest();
 

@@ -71,10 +71,7 @@ int ConnectionSocket(httplib::Request const& req) {
   return found;
 }
 
-bool CloseWithoutAnswer(httplib::Request const& req) {
-  int const fd = ConnectionSocket(req);
-  return fd >= 0 && shutdown(fd, SHUT_RDWR) == 0;
-}
+bool CloseWithoutAnswer(int fd) { return fd >= 0 && shutdown(fd, SHUT_RDWR) == 0; }
 
 bool ResetConnection(httplib::Request const& req) {
   int const fd = ConnectionSocket(req);

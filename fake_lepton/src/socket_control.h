@@ -13,9 +13,10 @@ namespace lepton::fake {
 /// The server-side socket of the connection that carries `req`, or -1 when none is found.
 int ConnectionSocket(httplib::Request const& req);
 
-/// Ends the connection with FIN in both directions: the client reads end-of-file, no answer.
-/// Anything httplib writes afterwards fails with EPIPE (no signal: see BlockSigpipeInThisThread).
-bool CloseWithoutAnswer(httplib::Request const& req);
+/// Ends the connection on socket `fd` (from ConnectionSocket) with FIN in both directions: the
+/// client reads end-of-file, no answer. Anything httplib writes afterwards fails with EPIPE (no
+/// signal: see BlockSigpipeInThisThread). False for fd < 0.
+bool CloseWithoutAnswer(int fd);
 
 /// Aborts the connection with a TCP reset: on Linux, connect(AF_UNSPEC) on a connected TCP
 /// socket disconnects it and sends RST, and leaves the descriptor open for httplib to close.

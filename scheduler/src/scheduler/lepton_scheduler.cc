@@ -262,6 +262,21 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
                         JobStateName(status.state.value_or(JobState::kUnknown)),
                         Count(status.ready), Count(status.active), Count(status.succeeded),
                         Count(status.failed));
+  if (status.state == JobState::kQueueing) {
+    // Why it waits (scheduler-contract.md §5, NeMo-Run #487: a queued job should say so): the
+    // newest event with a message. [INF] Live Lepton's events for a queued job are not
+    // documented; the fake's FailedScheduling event carries the reason in `message`. One extra
+    // request, only while the job queues; a failure to read events leaves the message out.
+    auto events = client_.ListEvents(*job_id);
+    if (events) {
+      for (auto it = events->rbegin(); it != events->rend(); ++it) {
+        if (it->message && !it->message->empty()) {
+          out.msg += fmt::format("; waiting: {}", *it->message);
+          break;
+        }
+      }
+    }
+  }
   if (job->metadata.labels) out.metadata = *job->metadata.labels;
   RoleStatus role;
   auto const& labels = job->metadata.labels;

@@ -199,11 +199,24 @@ TEST_F(LeptonSchedulerTest, Bug08_AFailingJobIsRetriedThenFailsWithItsRestartCou
 }
 
 TEST_F(LeptonSchedulerTest, Bug28_DescribeCostsTwoRequestsHoweverManyAppsExist) {
-  std::string handle;
-  for (int i = 0; i < 20; ++i) handle = Submit(App("echo", {"x"}));
+  std::string const handle = Submit(App("sleep", {"60"}));
+  Advance(seconds(2));  // Placed and Running (a queued app costs one more request, for its events).
+  for (int i = 0; i < 20; ++i) Submit(App("echo", {"x"}));
   fake().ClearJournal();
   ASSERT_TRUE(scheduler_->Describe(handle).ok());
   EXPECT_EQ(fake().Journal().size(), 2u);  // The job and its replicas; no local file to read.
+}
+
+TEST_F(LeptonSchedulerTest, DescribeOfAQueuedAppSaysWhyItWaits) {
+  // Four 8-GPU nodes: the fifth one-node job waits for room.
+  for (int i = 0; i < 4; ++i) Submit(App("sleep", {"600"}));
+  std::string const waiting = Submit(App("sleep", {"600"}));
+  Advance(seconds(5));
+  auto described = scheduler_->Describe(waiting);
+  ASSERT_TRUE(described.ok() && described->has_value()) << described.status();
+  EXPECT_EQ((*described)->state, AppState::kPending);
+  EXPECT_THAT((*described)->msg, HasSubstr("Lepton state Queueing"));
+  EXPECT_THAT((*described)->msg, HasSubstr("waiting: insufficient capacity"));
 }
 
 TEST_F(LeptonSchedulerTest, Bug30_CancelIsTheStopThatNeMoRunNeverWired) {
