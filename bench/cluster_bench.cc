@@ -161,6 +161,40 @@ void BM_PlacementWithFinishedJobs(benchmark::State& state) {
 }
 BENCHMARK(BM_PlacementWithFinishedJobs)->Arg(0)->Arg(50'000)->Unit(benchmark::kMillisecond);
 
+// Waiting jobs that each ask for something different (pinned to their own node) on a full
+// cluster: a pass must not cost the square of the number of distinct demands. Times creating
+// and then releasing room for all of them.
+void BM_DistinctDemandsWaiting(benchmark::State& state) {
+  auto const n = state.range(0);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto clock = std::make_shared<ManualClock>();
+    FakeLeptonOptions options;
+    options.clock = clock;
+    options.node_groups = Groups(1000);
+    World world(options);
+    std::vector<std::string> fillers;
+    for (int i = 0; i < 1000; ++i) {
+      Job job = MixedJob(3, 10);  // 8 GPUs, one replica, no pinned group.
+      job.spec->container->command = {"sh", "-c", "sleep 3600"};
+      fillers.push_back(*world.CreateJob(job)->metadata.id);
+    }
+    clock->Advance(std::chrono::seconds(5));
+    state.ResumeTiming();
+    for (std::int64_t i = 0; i < n; ++i) {
+      Job job = MixedJob(3, 10);
+      job.spec->affinity.emplace().allowed_dedicated_node_groups =
+          std::vector<std::string>{fmt::format("ng-{}", (i % 1000) / 100)};
+      job.spec->affinity->allowed_nodes_in_node_group =
+          std::vector<std::string>{fmt::format("node-{}", i % 1000)};
+      if (!world.CreateJob(std::move(job))) return state.SkipWithError("create failed");
+    }
+    for (auto const& id : fillers) (void)world.DeleteJob(id, JobQueryMode::kAliveOnly);
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_DistinctDemandsWaiting)->Arg(250)->Arg(1000)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace lepton::fake
 

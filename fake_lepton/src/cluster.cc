@@ -69,9 +69,7 @@ void Cluster::Rebuild() {
   for (std::size_t r = 0; r < reservations_.size(); ++r) {
     for (auto const& id : reservations_[r].node_ids) {
       auto it = node_index_.find(id);
-      if (it != node_index_.end() && nodes_[it->second].reservation == kNone) {
-        nodes_[it->second].reservation = r;
-      }
+      if (it != node_index_.end()) nodes_[it->second].reservations.push_back(r);
     }
   }
   for (auto& [job_id, holding] : holdings_) {
@@ -93,8 +91,9 @@ void Cluster::Count(NodeState const& node, int sign) {
   GroupRoom& room = room_[node.group];
   auto const top = static_cast<std::int64_t>(room.nodes_by_free_gpus.size()) - 1;
   room.nodes_by_free_gpus[static_cast<std::size_t>(std::clamp<std::int64_t>(node.free_gpus, 0, top))] += sign;
-  room.free_cpus += sign * node.free_cpus;
-  room.free_memory_mib += sign * node.free_memory_mib;
+  // An overcommitted node (shrunk under its holdings) counts as full, not as negative room.
+  room.free_cpus += sign * std::max(node.free_cpus, 0.0);
+  room.free_memory_mib += sign * std::max<std::int64_t>(node.free_memory_mib, 0);
 }
 
 void Cluster::Take(NodeState& node, Amount const& amount, std::string const& job_id, int slot) {
@@ -241,6 +240,10 @@ Cluster::Scope Cluster::Resolve(JobSpec const& spec, TimePoint now) const {
     }
     std::sort(scope.nodes.begin(), scope.nodes.end());
     scope.nodes.erase(std::unique(scope.nodes.begin(), scope.nodes.end()), scope.nodes.end());
+    if (scope.nodes.empty()) {
+      scope.unusable = "none of the nodes in affinity.allowed_nodes_in_node_group exists";
+      return scope;
+    }
   }
   if (spec.affinity && spec.affinity->allowed_dedicated_node_groups &&
       !spec.affinity->allowed_dedicated_node_groups->empty()) {
@@ -273,12 +276,18 @@ void Cluster::ForEachNode(Scope const& scope, F&& f) const {
   }
 }
 
+std::size_t Cluster::ReservationInEffect(NodeState const& node, TimePoint now) const {
+  for (std::size_t r : node.reservations) {
+    if (ReservationPhase(reservations_[r], now) == "Reserved") return r;
+  }
+  return kNone;
+}
+
 bool Cluster::Usable(NodeState const& node, Scope const& scope, TimePoint now) const {
   if (!node.config.ready || node.config.unschedulable) return false;
-  if (scope.reservation != kNone) return node.reservation == scope.reservation;
-  // Nodes of a reservation in effect take only its jobs.
-  return node.reservation == kNone ||
-         ReservationPhase(reservations_[node.reservation], now) != "Reserved";
+  if (node.reservations.empty()) return scope.reservation == kNone;
+  // While a reservation is in effect its nodes take only its jobs, and its jobs only its nodes.
+  return ReservationInEffect(node, now) == scope.reservation;
 }
 
 bool Cluster::MightFit(Scope const& scope, Amount const& per, int width) const {

@@ -115,7 +115,7 @@ class Cluster {
   struct NodeState {
     FakeNode config;
     std::size_t group = 0;           // Index into groups_.
-    std::size_t reservation = kNone;  // Index into reservations_ of the one holding it.
+    std::vector<std::size_t> reservations;  // Indexes into reservations_ that list it.
     double free_cpus = 0;
     std::int64_t free_memory_mib = 0;
     std::int64_t free_gpus = 0;
@@ -156,6 +156,8 @@ class Cluster {
   template <typename F>
   void ForEachNode(Scope const& scope, F&& f) const;
   bool Usable(NodeState const& node, Scope const& scope, TimePoint now) const;
+  // The reservation holding the node at `now`, if any (kNone).
+  std::size_t ReservationInEffect(NodeState const& node, TimePoint now) const;
   // A necessary condition for `width` slots of `per` in the scope's groups, from GroupRoom.
   bool MightFit(Scope const& scope, Amount const& per, int width) const;
   // Picks a node for each of `width` replicas, counting what `without` holds as free; the

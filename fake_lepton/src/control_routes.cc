@@ -91,9 +91,12 @@ void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
 
   server.Get("/fake/v1/jobs", [&world](httplib::Request const&, httplib::Response& res) {
     Json jobs = Json::array();
+    auto const positions = world.QueuePositions();
     for (auto const& [job, archived] : world.AllJobs()) {
       Json entry = {{"archived", archived}, {"job", internal::ToJsonValue(job)}};
-      if (auto position = world.QueuePosition(*job.metadata.id)) entry["queue_position"] = *position;
+      if (auto it = positions.find(*job.metadata.id); it != positions.end()) {
+        entry["queue_position"] = it->second;
+      }
       jobs.push_back(std::move(entry));
     }
     ReplyObject(res, jobs);

@@ -226,10 +226,13 @@ void World::AskForRoom(JobRecord& record, TimePoint at, JobState starting_state,
   if (record.queue_seq == 0) record.queue_seq = next_queue_seq_++;
   std::string const& id = *record.job.metadata.id;
   pending_.Push({PriorityOf(*record.job.spec), record.queue_seq, id, DemandOf(record)});
-  PlaceWaiting(at);
-  // A job that waits behind others of its kind was not offered room in that pass; it is told
-  // why it waits now all the same.
-  if (pending_.Contains(id)) MustWait(record, at);
+  // No room came free since the last pass, so only this job can have changed anything: it is
+  // tried if it is first of its demand (a job behind an equal one that waits would not fit).
+  if (pending_.IsHead(id) && TryPlace(record, at)) {
+    pending_.Remove(id);
+  } else {
+    MustWait(record, at);
+  }
 }
 
 void World::MustWait(JobRecord& record, TimePoint at) {
@@ -265,10 +268,9 @@ bool World::TryPlace(JobRecord& record, TimePoint at) {
     return false;
   }
   record.placement = *std::move(nodes);
-  record.placed_priority = PriorityOf(spec);
-  if (CanBePreempted(spec)) {
-    preemptible_.emplace(record.placed_priority, -static_cast<std::int64_t>(record.queue_seq), id);
-  }
+  IndexForPreemption(record);
+  AddEvent(record, "Normal", "Admitted", at,
+           fmt::format("room held on {}", fmt::join(record.placement, ", ")));
   Schedule(record, at + record.start_delay,
            [this](JobRecord& r, TimePoint t) { BeginAttempt(r, t, r.starting_state); });
   return true;
@@ -283,21 +285,40 @@ bool World::Preempt(JobRecord& record, int width, TimePoint at) {
   auto const& spec = *record.job.spec;
   int const priority = PriorityOf(spec);
   std::string const& id = *record.job.metadata.id;
-  std::vector<std::string> victims;
-  std::set<std::string> without;
-  bool fits = false;
+  // A demand that evicting every candidate would not place is not tried again until room
+  // changes (each pass offers it first, being of high priority).
+  std::string const demand = DemandOf(record);
+  if (auto it = cannot_preempt_.find(demand);
+      it != cannot_preempt_.end() && it->second == std::pair{cluster_.version(), priority}) {
+    return false;
+  }
+  std::vector<std::string> victims;  // In eviction order.
   for (auto const& [victim_priority, neg_seq, victim] : preemptible_) {
     if (victim_priority >= priority) break;
-    if (victim == id) continue;
-    victims.push_back(victim);
-    without.insert(victim);
-    if (cluster_.WouldFit(spec, width, at, without)) {
-      fits = true;
-      break;
+    if (victim != id) victims.push_back(victim);
+  }
+  auto fits_without_first = [&](std::size_t n) {
+    std::set<std::string> const without(victims.begin(), victims.begin() + static_cast<std::ptrdiff_t>(n));
+    return cluster_.WouldFit(spec, width, at, without);
+  };
+  if (victims.empty() || !fits_without_first(victims.size())) {
+    cannot_preempt_[demand] = {cluster_.version(), priority};
+    return false;
+  }
+  // The shortest prefix of the eviction order that makes room (more evicted, more room).
+  std::size_t low = 1, high = victims.size();
+  while (low < high) {
+    std::size_t const mid = low + (high - low) / 2;
+    if (fits_without_first(mid)) {
+      high = mid;
+    } else {
+      low = mid + 1;
     }
   }
-  if (!fits) return false;
-  // Spare the victims the job does not need after all, the last chosen (most valuable) first.
+  victims.resize(low);
+  std::set<std::string> without(victims.begin(), victims.end());
+  // Spare the victims the job does not need after all (on nodes it cannot use, or whose room
+  // the later ones provide), the last chosen (most valuable) first.
   for (auto it = victims.rbegin(); it != victims.rend(); ++it) {
     without.erase(*it);
     if (!cluster_.WouldFit(spec, width, at, without)) without.insert(*it);
@@ -338,6 +359,15 @@ void World::Evict(JobRecord& victim, JobRecord const& by, TimePoint at) {
   Schedule(victim, at + options_.timings.stop, [this](JobRecord& r, TimePoint t) { Enqueue(r, t); });
 }
 
+void World::IndexForPreemption(JobRecord& record) {
+  std::string const& id = *record.job.metadata.id;
+  preemptible_.erase({record.placed_priority, -static_cast<std::int64_t>(record.queue_seq), id});
+  record.placed_priority = PriorityOf(*record.job.spec);
+  if (CanBePreempted(*record.job.spec) && cluster_.Holds(id)) {
+    preemptible_.emplace(record.placed_priority, -static_cast<std::int64_t>(record.queue_seq), id);
+  }
+}
+
 void World::ReleaseRoom(JobRecord& record) {
   std::string const& id = *record.job.metadata.id;
   cluster_.ReleaseJob(id);
@@ -348,7 +378,7 @@ void World::ReleaseRoom(JobRecord& record) {
 
 void World::BeginAttempt(JobRecord& record, TimePoint at, JobState starting_state) {
   auto& status = *record.job.status;
-  int const width = Width(record);
+  int const width = static_cast<int>(record.placement.size());  // What the job holds room for.
   status.state = starting_state;
   status.active = width;
   status.ready = 0;
@@ -691,14 +721,31 @@ Status World::PatchJob(std::string const& job_id, Job const& patch) {
   JobSpec merged = *record->job.spec;
   MergeSpec(merged, *patch.spec);
   if (auto e = ValidateJobSpec(merged)) return Status(StatusCode::kInvalidArgument, *e);
-  if (Status s = cluster_.Validate(merged); !s.ok()) return s;
+  // Only what the patch names is checked against the cluster: a job whose reservation or node
+  // was removed since must still be stoppable.
+  auto const& p = *patch.spec;
+  if (p.resource_shape || p.affinity || p.reservation_config) {
+    if (Status s = cluster_.Validate(merged); !s.ok()) return s;
+  }
   bool const was_stopped = record->job.spec->stopped.value_or(false);
+  std::string const old_demand = DemandOf(*record);
   record->job.spec = std::move(merged);
+  TimePoint const now = clock_->Now();
   if (pending_.Contains(job_id)) {
     // A waiting job keeps its place among equals; a new priority or demand moves it.
     pending_.Push({PriorityOf(*record->job.spec), record->queue_seq, job_id, DemandOf(*record)});
+  } else if (cluster_.Holds(job_id)) {
+    if (record->replicas.empty() && DemandOf(*record) != old_demand) {
+      // Placed but not started: the room held no longer matches; ask again.
+      ++record->generation;
+      ReleaseRoom(*record);
+      AskForRoom(*record, now, record->starting_state, record->start_delay);
+    } else {
+      // Running: a new shape or width applies from the next attempt; a new priority or
+      // preemptibility at once.
+      IndexForPreemption(*record);
+    }
   }
-  TimePoint const now = clock_->Now();
   record->job.metadata.last_modified_at = ToEpochMillis(now);
   JobState const state = record->job.status->state.value_or(JobState::kUnknown);
   bool const stop = patch.spec->stopped.value_or(false);
@@ -880,6 +927,12 @@ std::optional<std::size_t> World::QueuePosition(std::string const& job_id) {
   return pending_.Position(job_id);
 }
 
+std::unordered_map<std::string, std::size_t> World::QueuePositions() {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  return pending_.Positions();
+}
+
 World::Stats World::stats() {
   std::lock_guard lock(mu_);
   AdvanceLocked();
@@ -901,12 +954,13 @@ Status World::ForceState(std::string const& job_id, JobState state) {
   TimePoint const now = clock_->Now();
   ++record->generation;
   auto& status = *record->job.status;
-  ReleaseRoom(*record);
+  pending_.Remove(job_id);
   switch (state) {
     case JobState::kQueueing:
       // A new attempt; the old replicas (and their logs) stay readable as earlier ones.
       record->archived = false;
       EndAllReplicas(*record, "Terminated");
+      ReleaseRoom(*record);
       for (auto& replica : record->replicas) record->past_replicas.push_back(std::move(replica));
       record->replicas.clear();
       Enqueue(*record, now);
@@ -918,14 +972,17 @@ Status World::ForceState(std::string const& job_id, JobState state) {
     case JobState::kArchived:
     case JobState::kDeleted:
       EndAllReplicas(*record, "Deleted");
+      ReleaseRoom(*record);
       status.active = 0;
       status.ready = 0;
       record->archived = true;
       status.state = state;
       break;
     default:
+      // A job forced into a state where its replicas live keeps the room they hold.
       if (IsFinal(state)) {
         EndAllReplicas(*record, "Terminated");
+        ReleaseRoom(*record);
         status.active = 0;
         status.ready = 0;
       }
@@ -997,6 +1054,7 @@ void World::Reset() {
   pending_.Clear();
   preemptible_.clear();
   why_waiting_.clear();
+  cannot_preempt_.clear();
   next_queue_seq_ = 1;
   queue_ = {};
   rng_.seed(options_.seed);

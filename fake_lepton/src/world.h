@@ -98,6 +98,8 @@ class World {
   std::string ReservationPhase(FakeReservation const& reservation);
   /// The job's 1-based place among the Queueing jobs waiting for room, if it waits.
   std::optional<std::size_t> QueuePosition(std::string const& job_id);
+  /// The place of every job waiting for room, by job id.
+  std::unordered_map<std::string, std::size_t> QueuePositions();
 
   /// Counts for `GET /workspace`.
   struct Stats {
@@ -201,6 +203,9 @@ class World {
   void Evict(JobRecord& victim, JobRecord const& by, TimePoint at);
   // Gives back everything the job holds and takes it out of the queue.
   void ReleaseRoom(JobRecord& record);
+  // Puts a job that holds room in preemptible_ under its current priority if it may be
+  // evicted (and takes any older entry out).
+  void IndexForPreemption(JobRecord& record);
   void BeginAttempt(JobRecord& record, TimePoint at, JobState starting_state);
   void RunReplicas(JobRecord& record, TimePoint at);
   void StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at);
@@ -255,6 +260,8 @@ class World {
     std::string message;
   };
   std::map<std::string, WhyWaiting> why_waiting_;
+  // Demands whose preemption attempt failed, with the cluster version and priority it failed at.
+  std::map<std::string, std::pair<std::uint64_t, int>> cannot_preempt_;
   std::priority_queue<Scheduled, std::vector<Scheduled>, Later> queue_;
 };
 

@@ -5,7 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <memory>
 #include <string>
 #include <vector>
@@ -248,17 +250,148 @@ TEST_F(ClusterModelTest, EqualPriorityIsNotPreempted) {
   EXPECT_EQ(State(other), JobState::kQueueing);
 }
 
-TEST_F(ClusterModelTest, PreemptionEvictsNoMoreThanNeeded) {
+TEST_F(ClusterModelTest, PreemptionSparesAVictimWhoseRoomDoesNotHelp) {
+  // fake-node-0: a preemptible low-1000 4-GPU job beside a steady one; fake-node-1: a
+  // preemptible low-2000 8-GPU job; nodes 2 and 3: steady 8-GPU jobs. Evicting the lowest
+  // priority first frees only half a node, so the 8-GPU preemptor needs the low-2000 job's
+  // node and the low-1000 job is spared.
+  std::string const half = Create(WithQueue(GpuJob("half", "gpu.4xh100"), "low-1000", false, true));
+  Create(GpuJob("steady-half", "gpu.4xh100"));
+  std::string const whole = Create(WithQueue(GpuJob("whole"), "low-2000", false, true));
+  Create(GpuJob("steady"));
+  Create(GpuJob("steady"));
+  clock_->Advance(seconds(2));
+  std::string const urgent = Create(WithQueue(GpuJob("urgent"), "high-9000", true));
+  EXPECT_EQ(State(whole), JobState::kTerminating);
+  EXPECT_EQ(State(half), JobState::kRunning);
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(urgent), JobState::kRunning);
+}
+
+TEST_F(ClusterModelTest, PreemptionThatCannotMakeRoomEvictsNobody) {
+  for (int i = 0; i < 3; ++i) Create(WithQueue(GpuJob("victim"), "low-1000", false, true));
+  Create(GpuJob("steady"));
+  clock_->Advance(seconds(2));
+  std::string const wide = Create(WithQueue(GpuJob("wide", "gpu.8xh100", 4), "high-9000", true));
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(wide), JobState::kQueueing);
+  EXPECT_EQ(AllocatedGpus(), 32);
+}
+
+TEST_F(ClusterModelTest, RaisingARunningJobsPriorityProtectsItFromPreemption) {
+  std::vector<std::string> running;
+  for (int i = 0; i < 4; ++i) {
+    running.push_back(Create(WithQueue(GpuJob("victim"), "low-1000", false, true)));
+  }
+  clock_->Advance(seconds(2));
+  for (auto const& id : running) {
+    Job patch;
+    patch.spec.emplace().queue_config.emplace().priority_class = "high-9000";
+    ASSERT_TRUE(world_->PatchJob(id, patch).ok());
+  }
+  std::string const mid = Create(WithQueue(GpuJob("mid"), "mid-5000", true));
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(mid), JobState::kQueueing);
+  for (auto const& id : running) EXPECT_EQ(State(id), JobState::kRunning);
+}
+
+TEST_F(ClusterModelTest, WideningAPlacedJobBeforeItStartsAsksForRoomAgain) {
+  Create(GpuJob("a"));
+  Create(GpuJob("b"));
+  Create(GpuJob("c"));
+  std::string const id = Create(GpuJob("grows"));  // Placed, Starting in 100 ms.
+  Job patch;
+  patch.spec.emplace().completions = 2;
+  patch.spec->parallelism = 2;
+  ASSERT_TRUE(world_->PatchJob(id, patch).ok());
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(id), JobState::kQueueing);
+  EXPECT_EQ(AllocatedGpus(), 24);
+}
+
+TEST_F(ClusterModelTest, ForcingARunningJobToAnotherLiveStateKeepsItsRoom) {
+  std::vector<std::string> ids = FillGroup();
+  ASSERT_TRUE(world_->ForceState(ids[0], JobState::kRestarting).ok());
+  std::string const extra = Create(GpuJob("extra"));
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(AllocatedGpus(), 32);
+  EXPECT_EQ(State(extra), JobState::kQueueing);
+}
+
+TEST_F(ClusterModelTest, StoppingARunningJobGivesItsRoomBack) {
+  std::vector<std::string> ids = FillGroup();
+  std::string const waiting = Create(GpuJob("waiting"));
+  Job stop;
+  stop.spec.emplace().stopped = true;
+  ASSERT_TRUE(world_->PatchJob(ids[0], stop).ok());
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(waiting), JobState::kRunning);
+  EXPECT_EQ(AllocatedGpus(), 32);
+}
+
+TEST_F(ClusterModelTest, RetryNeedsRoomAgainAndQueuesWhenTaken) {
+  Job flaky = GpuJob("flaky");
+  flaky.spec->container->command = {"/bin/bash", "-c", "sleep 5; exit 1"};
+  flaky.spec->max_job_failure_retry = 1;
+  std::string const id = Create(flaky);
+  for (int i = 0; i < 3; ++i) Create(GpuJob("steady", "gpu.8xh100", 1, 1000));
+  clock_->Advance(seconds(2));
+  // Takes the room the flaky job gives back when its attempt fails.
+  std::string const waiting = Create(WithQueue(GpuJob("waiting", "gpu.8xh100", 1, 1000), "high-9000"));
+  clock_->Advance(seconds(10));
+  EXPECT_EQ(State(waiting), JobState::kRunning);
+  EXPECT_EQ(State(id), JobState::kQueueing);
+  EXPECT_THAT(Events(id), Contains(EventWith("FailedScheduling", HasSubstr("insufficient"))));
+}
+
+TEST_F(ClusterModelTest, DeletingAPreemptedJobWhileItTerminatesLeavesNothingHeld) {
   std::vector<std::string> victims;
   for (int i = 0; i < 4; ++i) {
-    victims.push_back(Create(WithQueue(GpuJob("victim", "gpu.4xh100"), "low-1000", false, true)));
+    victims.push_back(Create(WithQueue(GpuJob("victim"), "low-1000", false, true)));
   }
-  for (int i = 0; i < 4; ++i) Create(GpuJob("steady", "gpu.4xh100"));
   clock_->Advance(seconds(2));
-  std::string const urgent = Create(WithQueue(GpuJob("urgent", "gpu.4xh100"), "high-9000", true));
-  int evicted = 0;
-  for (auto const& id : victims) evicted += State(id) == JobState::kTerminating ? 1 : 0;
-  EXPECT_EQ(evicted, 1);
+  Create(WithQueue(GpuJob("urgent", "gpu.8xh100", 1, 5), "high-9000", true));
+  ASSERT_TRUE(world_->DeleteJob(victims[3], JobQueryMode::kAliveOnly).ok());
+  clock_->Advance(seconds(10));
+  EXPECT_EQ(State(victims[3]), JobState::kDeleted);
+  EXPECT_EQ(AllocatedGpus(), 24);
+}
+
+TEST_F(ClusterModelTest, JobPinnedToARemovedNodeWaitsInsteadOfRunningElsewhere) {
+  Job pinned = GpuJob("pinned");
+  pinned.spec->affinity->allowed_nodes_in_node_group = std::vector<std::string>{"fake-node-3"};
+  FillGroup();
+  std::string const id = Create(pinned);
+  std::vector<FakeNodeGroup> groups = DefaultNodeGroups();
+  groups[0].nodes.pop_back();  // fake-node-3 leaves; the fillers on nodes 0-2 finish soon.
+  world_->SetNodeGroups(groups);
+  clock_->Advance(seconds(200));
+  EXPECT_EQ(State(id), JobState::kQueueing);
+}
+
+TEST_F(ClusterModelTest, ShrinkingANodeUnderItsJobsDoesNotBlockTheOtherNodes) {
+  std::vector<FakeNodeGroup> groups = DefaultNodeGroups();
+  groups[0].nodes.resize(2);
+  world_->SetNodeGroups(groups);
+  Create(GpuJob("held", "gpu.8xh100", 1, 1000));
+  clock_->Advance(seconds(2));
+  groups[0].nodes[0].cpus = 0;  // The node running "held" is overcommitted by 192 CPUs now.
+  world_->SetNodeGroups(groups);
+  std::string const id = Create(GpuJob("next"));
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(id), JobState::kRunning);
+}
+
+TEST_F(ClusterModelTest, AdmittedEventFollowsTheWait) {
+  std::vector<std::string> fillers = FillGroup(/*run_seconds=*/20);
+  std::string const waiting = Create(GpuJob("waiting"));
+  clock_->Advance(seconds(25));
+  std::vector<std::string> reasons;
+  for (auto const& e : Events(waiting)) reasons.push_back(e.reason.value_or(""));
+  EXPECT_THAT(reasons, ::testing::IsSupersetOf({"FailedScheduling", "Admitted"}));
+  auto const failed = std::find(reasons.begin(), reasons.end(), "FailedScheduling");
+  auto const admitted = std::find(reasons.begin(), reasons.end(), "Admitted");
+  EXPECT_LT(failed, admitted);
 }
 
 TEST_F(ClusterModelTest, JobAwaitsItsStartTime) {
@@ -356,6 +489,41 @@ TEST_F(ReservationTest, ReservedNodeServesEveryoneOnceTheReservationExpires) {
   for (int i = 0; i < 4; ++i) ids.push_back(Create(GpuJob("other", "gpu.8xh100", 1, 1000)));
   clock_->Advance(seconds(600));
   EXPECT_EQ(State(ids[3]), JobState::kRunning);
+}
+
+TEST_F(ReservationTest, AJobCanBeStoppedAfterItsReservationIsRemoved) {
+  std::string const id = Create(Reserved("reserved"));
+  FakeClusterConfig config;
+  config.node_groups = DefaultNodeGroups();
+  config.shapes = DefaultShapes();
+  world_->ConfigureCluster(config);
+  Job stop;
+  stop.spec.emplace().stopped = true;
+  EXPECT_TRUE(world_->PatchJob(id, stop).ok());
+  clock_->Advance(seconds(2));
+  EXPECT_EQ(State(id), JobState::kStopped);
+}
+
+TEST_F(ReservationTest, ANodeInTwoReservationsServesEachInItsTime) {
+  auto const now = std::chrono::duration_cast<seconds>(clock_->Now().time_since_epoch()).count();
+  FakeClusterConfig config;
+  config.node_groups = DefaultNodeGroups();
+  config.shapes = DefaultShapes();
+  for (auto const& [id, start, end] : {std::tuple{"early", now, now + 30}, std::tuple{"late", now + 30, now + 600}}) {
+    FakeReservation r;
+    r.id = id;
+    r.node_group_id = kGroup;
+    r.node_ids = {"fake-node-3"};
+    r.start = start;
+    r.end = end;
+    config.reservations.push_back(r);
+  }
+  world_->ConfigureCluster(config);
+  Job late = GpuJob("late");
+  late.spec->reservation_config.emplace().reservation_id = "late";
+  std::string const id = Create(late);
+  clock_->Advance(seconds(40));
+  EXPECT_EQ(State(id), JobState::kRunning);
 }
 
 TEST_F(ReservationTest, ReservationsAreListedWithTheirPhase) {

@@ -43,6 +43,25 @@ TEST(PendingQueueTest, HigherPriorityComesFirstThenFirstCome) {
   EXPECT_EQ(queue.size(), 0U);
 }
 
+TEST(PendingQueueTest, PlacingAJobOffersTheNextOfItsDemandInTheSamePass) {
+  PendingQueue queue;
+  queue.Push({9000, 1, "a", "one"});
+  queue.Push({5000, 2, "b", "two"});
+  queue.Push({8000, 3, "c", "one"});
+  queue.Push({1000, 4, "d", "two"});
+  EXPECT_THAT(PlaceAll(queue), ElementsAre("a", "c", "b", "d"));
+}
+
+TEST(PendingQueueTest, PositionsOfEveryJobMatchPosition) {
+  PendingQueue queue;
+  queue.Push({5000, 1, "x", "one"});
+  queue.Push({5000, 2, "y", "two"});
+  queue.Push({9000, 3, "z", "three"});
+  auto const positions = queue.Positions();
+  ASSERT_EQ(positions.size(), 3U);
+  for (auto const& [id, position] : positions) EXPECT_THAT(queue.Position(id), Optional(position));
+}
+
 TEST(PendingQueueTest, RefusedDemandIsNotOfferedAgainInThePass) {
   PendingQueue queue;
   queue.Push({5000, 1, "big-1", "big"});

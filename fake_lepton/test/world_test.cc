@@ -450,7 +450,7 @@ TEST_F(WorldTest, EventsRecordTheLifecycle) {
   ASSERT_TRUE(events.ok());
   std::vector<std::string> reasons;
   for (auto const& e : *events) reasons.push_back(e.reason.value_or(""));
-  EXPECT_THAT(reasons, ElementsAre("Created", "Queued", "Scheduled", "Started", "Completed"));
+  EXPECT_THAT(reasons, ElementsAre("Created", "Queued", "Admitted", "Scheduled", "Started", "Completed"));
 }
 
 }  // namespace

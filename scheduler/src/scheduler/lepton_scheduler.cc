@@ -264,13 +264,16 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
                         Count(status.failed));
   if (status.state == JobState::kQueueing) {
     // Why it waits (scheduler-contract.md §5, NeMo-Run #487: a queued job should say so): the
-    // newest event with a message. [INF] Live Lepton's events for a queued job are not
-    // documented; the fake's FailedScheduling event carries the reason in `message`. One extra
-    // request, only while the job queues; a failure to read events leaves the message out.
+    // message of a FailedScheduling event since the job last queued or got room. [INF] Live
+    // Lepton's events for a queued job are not documented; the reasons are Kubernetes' and the
+    // fake's. One extra request, only while the job queues; a failure to read events leaves
+    // the message out.
     auto events = client_.ListEvents(*job_id);
     if (events) {
       for (auto it = events->rbegin(); it != events->rend(); ++it) {
-        if (it->message && !it->message->empty()) {
+        std::string const reason = it->reason.value_or("");
+        if (reason == "Queued" || reason == "Admitted") break;
+        if (reason == "FailedScheduling" && it->message && !it->message->empty()) {
           out.msg += fmt::format("; waiting: {}", *it->message);
           break;
         }
