@@ -281,33 +281,42 @@ SimulatedRun NotUnderstood(std::string reason) {
 // Runs parsed commands, accumulating lines, time and status.
 class Machine {
  public:
-  Machine(SimulationLimits const& limits, bool exit_on_error)
-      : limits_(limits), exit_on_error_(exit_on_error) {}
+  // `env` expands variables in the scripts of nested shells (`bash -c '...'`).
+  Machine(SimulationLimits const& limits, bool exit_on_error,
+          std::map<std::string, std::string> const& env)
+      : limits_(limits), exit_on_error_(exit_on_error), env_(env) {}
 
   SimulatedRun Run(std::vector<Command> const& commands) {
-    if (commands.size() > limits_.max_commands) {
-      return NotUnderstood(fmt::format("more than {} commands", limits_.max_commands));
-    }
-    for (std::size_t i = 0; i < commands.size(); ++i) {
-      auto const& command = commands[i];
-      if (command.connector == Connector::kAnd && status_ != 0) continue;
-      if (command.connector == Connector::kOr && status_ == 0) continue;
-      if (auto e = Execute(command.words)) return NotUnderstood(e->reason);
-      if (exited_) break;
-      bool const guarded = i + 1 < commands.size() &&
-                           (commands[i + 1].connector == Connector::kAnd ||
-                            commands[i + 1].connector == Connector::kOr);
-      if (exit_on_error_ && status_ != 0 && !guarded) break;
-    }
+    if (auto e = RunCommands(commands)) return NotUnderstood(e->reason);
     run_.understood = true;
     run_.duration = std::chrono::duration_cast<Duration>(now_);
     run_.exit_code = status_;
     return std::move(run_);
   }
 
+  std::optional<Unsupported> RunCommands(std::vector<Command> const& commands) {
+    commands_run_ += commands.size();
+    if (commands_run_ > limits_.max_commands) {
+      return Unsupported{fmt::format("more than {} commands", limits_.max_commands)};
+    }
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      auto const& command = commands[i];
+      if (command.connector == Connector::kAnd && status_ != 0) continue;
+      if (command.connector == Connector::kOr && status_ == 0) continue;
+      if (auto e = Execute(command.words)) return e;
+      if (exited_) break;
+      bool const guarded = i + 1 < commands.size() &&
+                           (commands[i + 1].connector == Connector::kAnd ||
+                            commands[i + 1].connector == Connector::kOr);
+      if (exit_on_error_ && status_ != 0 && !guarded) break;
+    }
+    return std::nullopt;
+  }
+
   // Checks and runs one command; an unsupported one stops the whole simulation.
   std::optional<Unsupported> Execute(std::vector<std::string> const& words) {
     std::string_view const name = words[0];
+    if (IsShell(name)) return Shell(words);
     if (name.find('=') != std::string_view::npos && IsNameStart(name[0])) {
       return Unsupported{fmt::format("variable assignment '{}'", name)};
     }
@@ -409,6 +418,38 @@ class Machine {
     return std::nullopt;
   }
 
+  // `bash -c 'script'` (also sh and dash, options -c, -e, -l): the script runs in a child shell
+  // that shares the clock and the log; its `exit` ends only that shell, whose status is the
+  // command's.
+  std::optional<Unsupported> Shell(std::vector<std::string> const& words) {
+    if (depth_ >= kMaxShellDepth) return Unsupported{"shells nested too deep"};
+    bool script_flag = false;
+    bool exit_on_error = false;
+    std::size_t i = 1;
+    for (; i < words.size(); ++i) {
+      std::string_view const arg = words[i];
+      if (arg.size() < 2 || arg[0] != '-') break;
+      if (arg.find_first_not_of("cel", 1) != std::string_view::npos) {
+        return Unsupported{fmt::format("shell option '{}'", arg)};
+      }
+      script_flag |= arg.find('c') != std::string_view::npos;
+      exit_on_error |= arg.find('e') != std::string_view::npos;
+    }
+    if (!script_flag || i >= words.size()) return Unsupported{"a nested shell without -c 'script'"};
+    if (words[i].size() > limits_.max_script_bytes) return Unsupported{"nested script too long"};
+    std::vector<Command> commands;
+    if (auto e = Lexer(words[i], env_).Run(commands)) return Unsupported{e->reason};
+    bool const outer_exit_on_error = exit_on_error_;
+    exit_on_error_ = exit_on_error;
+    ++depth_;
+    status_ = 0;
+    auto const failed = RunCommands(commands);
+    --depth_;
+    exit_on_error_ = outer_exit_on_error;
+    exited_ = false;
+    return failed;
+  }
+
   void Emit(std::string line) {
     if (run_.lines.size() >= limits_.max_lines) {
       run_.truncated = true;
@@ -417,8 +458,13 @@ class Machine {
     run_.lines.push_back({std::chrono::duration_cast<Duration>(now_), std::move(line)});
   }
 
+  static constexpr int kMaxShellDepth = 4;
+
   SimulationLimits const& limits_;
-  bool const exit_on_error_;
+  bool exit_on_error_;
+  std::map<std::string, std::string> const& env_;
+  int depth_ = 0;
+  std::size_t commands_run_ = 0;
   SimulatedRun run_;
   Nanos now_{0};
   int status_ = 0;
@@ -433,7 +479,7 @@ SimulatedRun SimulateScript(std::string_view script, bool exit_on_error,
   }
   std::vector<Command> commands;
   if (auto e = Lexer(script, env).Run(commands)) return NotUnderstood(e->reason);
-  return Machine(limits, exit_on_error).Run(commands);
+  return Machine(limits, exit_on_error, env).Run(commands);
 }
 
 }  // namespace
@@ -448,7 +494,7 @@ SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
     // Exec form: argv is one simple command; the kernel does no expansion.
     std::vector<Command> commands{Command{Connector::kFirst, argv}};
     commands[0].words[0] = std::string(Basename(argv[0]));
-    return Machine(limits, false).Run(commands);
+    return Machine(limits, false, env).Run(commands);
   }
   bool has_script_flag = false;
   bool exit_on_error = false;

@@ -35,6 +35,33 @@ TEST(CommandScriptTest, EchoEmitsOneLineAtStart) {
   EXPECT_EQ(run.duration, Duration::zero());
 }
 
+TEST(CommandScriptTest, NestedShellRunsItsScriptOnTheSameClock) {
+  auto run = Sh("echo a; bash -c 'echo b; sleep 2'; echo c");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("a", "b", "c"));
+  EXPECT_EQ(run.lines[2].offset, seconds(2));
+  EXPECT_EQ(run.duration, seconds(2));
+}
+
+TEST(CommandScriptTest, ExitInANestedShellEndsOnlyThatShell) {
+  auto run = Sh("sh -c 'exit 3' || echo failed with 3");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("failed with 3"));
+  EXPECT_EQ(run.exit_code, 0);
+}
+
+TEST(CommandScriptTest, NestedShellStatusIsTheCommands) {
+  auto run = SimulateCommand({"bash", "-c", "bash -c 'exit 4'"}, {});
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_EQ(run.exit_code, 4);
+}
+
+TEST(CommandScriptTest, NestedShellWithoutAScriptIsNotUnderstood) {
+  auto run = Sh("bash train.sh");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("-c"));
+}
+
 TEST(CommandScriptTest, ExportSetsAVariableForLaterWords) {
   auto run = Sh("export RANK=$IDX WORLD=4; echo $RANK of $WORLD", {{"IDX", "2"}});
   ASSERT_TRUE(run.understood) << run.reason;

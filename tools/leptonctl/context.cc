@@ -1,0 +1,105 @@
+#include "leptonctl/context.h"
+
+#include <cstdlib>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "lepton/fake/cluster_config.h"
+#include "lepton/fake/plan.h"
+#include "lepton/options.h"
+#include "lepton/retry_policy.h"
+
+namespace lepton::ctl {
+namespace {
+
+char const* Env(char const* name) {
+  char const* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : nullptr;
+}
+
+// Flags override the environment, as the SDK's own precedence puts explicit arguments first.
+StatusOr<ClientOptions> LiveOptions(WorkspaceFlags const& flags) {
+  ClientOptions options;
+  if (flags.url.empty() && flags.workspace_id.empty()) {
+    auto from_env = ClientOptionsFromEnvironment();
+    if (!from_env) {
+      return Status(StatusCode::kUnauthenticated,
+                    "no workspace configured: set LEPTON_WORKSPACE_ID and LEPTON_WORKSPACE_TOKEN "
+                    "(or --workspace-id and --token), or run against a fake with --fake");
+    }
+    options = *std::move(from_env);
+  } else {
+    options.workspace_url =
+        !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(flags.workspace_id);
+    if (char const* token = Env(kWorkspaceTokenEnv)) options.token = token;
+  }
+  if (!flags.token.empty()) options.token = flags.token;
+  if (options.token.empty()) {
+    return Status(StatusCode::kUnauthenticated,
+                  "no token: set LEPTON_WORKSPACE_TOKEN (or --token) to the workspace's API token");
+  }
+  return options;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Context>> Context::Open(WorkspaceFlags const& flags, bool json) {
+  std::unique_ptr<Context> ctx(new Context());
+  ctx->json_ = json;
+  ctx->time_scale_ = flags.time_scale;
+  ClientOptions options;
+  if (flags.fake) {
+    auto clock = std::make_shared<ScaledClock>(flags.time_scale);
+    ctx->clock_ = clock;
+    fake::FakeLeptonOptions fake_options;
+    fake_options.clock = clock;
+    if (!flags.fake_cluster.empty()) {
+      auto cluster = fake::LoadClusterFile(flags.fake_cluster);
+      if (!cluster) return std::move(cluster).status();
+      fake_options.node_groups = std::move(cluster->node_groups);
+      fake_options.shapes = std::move(cluster->shapes);
+      fake_options.reservations = std::move(cluster->reservations);
+    }
+    for (auto const& file : flags.fake_plans) {
+      auto plan = fake::LoadPlanFile(file);
+      if (!plan) return std::move(plan).status();
+      fake_options.plans.push_back(*std::move(plan));
+    }
+    auto started = fake::FakeLepton::Start(fake_options);
+    if (!started) return std::move(started).status();
+    ctx->fake_ = *std::move(started);
+    options.workspace_url = ctx->fake_->workspace_url();
+    options.token = fake_options.token;
+  } else {
+    auto live = LiveOptions(flags);
+    if (!live) return std::move(live).status();
+    options = *std::move(live);
+    ctx->clock_ = std::make_shared<SystemClock>();
+  }
+  options.clock = ctx->clock_;
+  if (flags.retries >= 0) {
+    options.retry_policy = std::make_shared<LimitedErrorCountRetryPolicy>(flags.retries);
+  }
+  double const scale = flags.time_scale;
+  options.sleeper = [scale](Duration d) {
+    std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::nanoseconds>(d / scale));
+  };
+  auto connection = MakeConnection(options);
+  if (!connection) return std::move(connection).status();
+  ctx->client_.emplace(*connection);
+  sched::SchedulerOptions sched_options;
+  sched_options.session = "leptonctl";
+  sched_options.clock = ctx->clock_;
+  sched_options.sleeper = options.sleeper;
+  sched_options.poll_initial = std::chrono::milliseconds(500);
+  sched_options.poll_max = std::chrono::seconds(5);
+  ctx->scheduler_.emplace(*ctx->client_, sched_options);
+  return ctx;
+}
+
+void Context::Sleep(Duration d) const {
+  std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::nanoseconds>(d / time_scale_));
+}
+
+}  // namespace lepton::ctl

@@ -1,0 +1,125 @@
+// leptonctl: the command line for Lepton jobs (`lep job` verbs, torchx's run/status/log/cancel),
+// against a workspace or an embedded fake. Exit codes: exit_codes.h and the README.
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "leptonctl/batch.h"
+#include "leptonctl/context.h"
+#include "leptonctl/exit_codes.h"
+#include "leptonctl/verbs.h"
+
+namespace lepton::ctl {
+namespace {
+
+int ParseFailed(CLI::App& app, CLI::ParseError const& e) {
+  int const code = app.exit(e);  // Prints help (code 0) or the problem.
+  return code == 0 ? kExitOk : kExitUsage;
+}
+
+// Runs the commands of `file` in order against one context (with --fake, one fake), echoing
+// each; stops at the first that fails and returns its exit code.
+int RunBatch(Context& ctx, std::string const& file) {
+  std::ifstream in(file);
+  if (!in) return Fail("--batch", lepton::Status(StatusCode::kNotFound, fmt::format("cannot read '{}'", file)));
+  std::vector<std::string> submitted;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    auto words = SplitWords(line);
+    if (!words) return Fail(fmt::format("{}:{}", file, number), words.status());
+    if (words->empty()) continue;
+    if (auto st = ResolveJobRefs(*words, submitted); !st.ok()) {
+      return Fail(fmt::format("{}:{}", file, number), st);
+    }
+    if (!ctx.json()) {
+      std::string shown;
+      for (auto const& w : *words) {
+        bool const plain = !w.empty() && w.find_first_of(" \t'\"$;&|") == std::string::npos;
+        shown += (shown.empty() ? "" : " ") + (plain ? w : fmt::format("'{}'", w));
+      }
+      fmt::print("\n$ leptonctl {}\n", shown);
+      std::fflush(stdout);
+    }
+    CLI::App app{"leptonctl"};
+    VerbArgs args;
+    AddVerbs(app, args);
+    std::reverse(words->begin(), words->end());  // CLI11 takes a vector last word first.
+    try {
+      app.parse(*words);
+    } catch (CLI::ParseError const& e) {
+      int const code = ParseFailed(app, e);
+      if (code != kExitOk) return code;
+      continue;
+    }
+    int const code = RunVerb(app, args, ctx);
+    if (code != kExitOk) return code;
+    if (app.got_subcommand("submit")) submitted.push_back(LastSubmitted());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace lepton::ctl
+
+int main(int argc, char** argv) {
+  using namespace lepton::ctl;
+  CLI::App app{
+      "leptonctl: submit, watch and manage Lepton jobs.\n"
+      "The workspace comes from LEPTON_WORKSPACE_ID, LEPTON_WORKSPACE_TOKEN and "
+      "LEPTON_WORKSPACE_URL (as the official SDK reads them) or the flags below; --fake runs "
+      "against a fake workspace in this process instead."};
+  app.footer(
+      "Exit codes: 0 ok (wait: succeeded), 1 error, 2 usage, 3 not found, 4 no token or "
+      "refused credentials, 5 request refused (400), 6 rate limited or unreachable, 7 wait "
+      "deadline passed, 8 job failed, 9 job cancelled.\n"
+      "Example:\n  leptonctl --fake --time-scale 20 --batch tools/leptonctl/demo.lep");
+  WorkspaceFlags flags;
+  bool json = false;
+  std::string batch;
+  app.add_option("--workspace-id", flags.workspace_id, "Workspace id (LEPTON_WORKSPACE_ID)");
+  app.add_option("--token", flags.token, "API token (LEPTON_WORKSPACE_TOKEN); never printed");
+  app.add_option("--url", flags.url, "Workspace API URL (LEPTON_WORKSPACE_URL)");
+  app.add_flag("--json", json, "Machine-readable output: one JSON document (or line) per result");
+  app.add_flag("--fake", flags.fake, "Run against a fake Lepton workspace started in this process");
+  app.add_option("--fake-cluster", flags.fake_cluster, "Cluster file for --fake (fixtures/clusters)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--fake-plan", flags.fake_plans, "Lifecycle plan for --fake (fixtures/scenarios)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--time-scale", flags.time_scale, "With --fake: how much faster than real time it runs")
+      ->check(CLI::Range(0.01, 10000.0))
+      ->capture_default_str();
+  app.add_option("--retries", flags.retries,
+                 "Transient failures (429, 5xx, no answer) each call rides out (default 5)")
+      ->check(CLI::Range(0, 100));
+  app.add_option("--batch", batch,
+                 "Run the leptonctl commands in FILE, one per line, against one workspace "
+                 "(@1, @2, @last: jobs submitted earlier in the file)")
+      ->check(CLI::ExistingFile);
+  VerbArgs args;
+  AddVerbs(app, args);
+  app.require_subcommand(0, 1);
+  try {
+    app.parse(argc, argv);
+  } catch (CLI::ParseError const& e) {
+    return ParseFailed(app, e);
+  }
+  if (batch.empty() && app.get_subcommands().empty()) {
+    fmt::print(stderr, "{}", app.help());
+    return kExitUsage;
+  }
+  if (!batch.empty() && !app.get_subcommands().empty()) {
+    fmt::print(stderr, "leptonctl: error: give either --batch FILE or one command, not both\n");
+    return kExitUsage;
+  }
+  auto ctx = Context::Open(flags, json);
+  if (!ctx) return Fail("workspace", ctx.status());
+  if (!batch.empty()) return RunBatch(**ctx, batch);
+  return RunVerb(app, args, **ctx);
+}

@@ -1,0 +1,153 @@
+#include "leptonctl/verbs.h"
+
+#include <fmt/format.h>
+
+#include "leptonctl/exit_codes.h"
+
+namespace lepton::ctl {
+
+int ExitCodeOf(lepton::Status const& status) {
+  switch (status.code()) {
+    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kNotFound: return kExitNotFound;
+    case StatusCode::kUnauthenticated:
+    case StatusCode::kPermissionDenied: return kExitAuth;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kFailedPrecondition:
+    case StatusCode::kAlreadyExists: return kExitInvalid;
+    case StatusCode::kResourceExhausted:
+    case StatusCode::kUnavailable: return kExitUnavailable;
+    case StatusCode::kDeadlineExceeded: return kExitDeadline;
+    default: return kExitError;
+  }
+}
+
+int Fail(std::string const& what, lepton::Status const& status) {
+  std::string hint;
+  switch (status.code()) {
+    case StatusCode::kUnauthenticated:
+      hint = "check LEPTON_WORKSPACE_TOKEN (or --token) for this workspace";
+      break;
+    case StatusCode::kPermissionDenied:
+      hint = "the token may not do this in this workspace";
+      break;
+    case StatusCode::kNotFound:
+      hint = "`leptonctl list --all` shows the jobs there are";
+      break;
+    case StatusCode::kInvalidArgument:
+      hint = "`leptonctl node-groups` and `leptonctl shapes` show what the workspace offers";
+      break;
+    case StatusCode::kResourceExhausted:
+      hint = "the workspace is rate limiting; try again in a minute";
+      break;
+    case StatusCode::kUnavailable:
+      hint = "the workspace did not answer; check LEPTON_WORKSPACE_URL and the network";
+      break;
+    default:
+      break;
+  }
+  fmt::print(stderr, "leptonctl: error: {}: {}{}\n", what, status.message(),
+             hint.empty() ? "" : fmt::format(" ({})", hint));
+  return ExitCodeOf(status);
+}
+
+std::string& LastSubmitted() {
+  static std::string last;
+  return last;
+}
+
+namespace {
+
+CLI::App* Verb(CLI::App& app, char const* name, char const* description, char const* example) {
+  CLI::App* verb = app.add_subcommand(name, description);
+  verb->footer(fmt::format("Example:\n  {}", example));
+  return verb;
+}
+
+void AddJobArgument(CLI::App* verb, VerbArgs& args) {
+  verb->add_option("job", args.job, "Job id (or a lepton://session/id handle)")->required();
+}
+
+void AddSubmitFlags(CLI::App* verb, SubmitOptions& s) {
+  verb->add_option("-n,--name", s.name, "Job name (a DNS label; a unique suffix is added)")->required();
+  verb->add_option("--image", s.image, "Container image")->capture_default_str();
+  verb->add_option("--nodes", s.nodes, "Nodes (replicas), for distributed training")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  verb->add_option("--gpus-per-node", s.gpus_per_node,
+                   "Processes per node for torchrun; at most the shape's GPUs");
+  verb->add_option("-s,--shape", s.shape, "Resource shape, e.g. gpu.8xh100 (see `shapes`)")->required();
+  verb->add_option("-g,--node-group", s.node_group, "Dedicated node group, by name or id");
+  verb->add_option("-e,--env", s.env, "Environment variable NAME=VALUE (repeatable)");
+  verb->add_option("--secret", s.secrets,
+                   "NAME[=SECRET]: env var NAME from workspace secret SECRET (default NAME)");
+  verb->add_option("--mount", s.mounts, "STORAGE_PATH:MOUNT_PATH[:FROM] (repeatable)");
+  verb->add_option("-l,--label", s.labels, "Job label KEY=VALUE (repeatable)");
+  verb->add_option("--priority", s.priority,
+                   "Queue priority: low-1000 .. mid-4000 .. high-9000");
+  verb->add_flag("--can-preempt", s.can_preempt, "May evict lower-priority preemptible jobs");
+  verb->add_flag("--can-be-preempted", s.can_be_preempted, "May be evicted by higher priority");
+  verb->add_option("--max-retries", s.max_retries, "Whole-job retries after a failure")
+      ->check(CLI::NonNegativeNumber);
+  verb->add_option("command", s.command, "The command and its arguments, after --")->required();
+}
+
+}  // namespace
+
+void AddVerbs(CLI::App& app, VerbArgs& args) {
+  app.require_subcommand(1);
+  AddSubmitFlags(Verb(app, "submit", "Submit a job; prints its id",
+                      "leptonctl submit -n train -s gpu.8xh100 --nodes 2 -- python train.py --lr 3e-4"),
+                 args.submit);
+  AddSubmitFlags(Verb(app, "dryrun", "Print the exact JSON that submit would POST",
+                      "leptonctl dryrun -n train -s gpu.8xh100 -- python train.py"),
+                 args.submit);
+  AddJobArgument(Verb(app, "status", "A job's state, replicas and why it waits",
+                      "leptonctl status train-x7k2p-ab3cd"),
+                 args);
+  CLI::App* list = Verb(app, "list", "List jobs, newest first",
+                        "leptonctl list --status running --status queueing");
+  list->add_option("--status", args.list.states, "State prefix, e.g. run, queue, fail (repeatable)");
+  list->add_option("--name", args.list.name, "Part of the name or id");
+  list->add_option("--label", args.list.label, "Label selector, e.g. team=research");
+  list->add_option("--node-group", args.list.node_group, "Node group id");
+  list->add_flag("-a,--all", args.list.archived, "Include archived jobs");
+  CLI::App* logs = Verb(app, "logs", "Print a replica's log", "leptonctl logs train-x7k2p-ab3cd --replica 1 -f");
+  AddJobArgument(logs, args);
+  logs->add_option("-r,--replica", args.logs.replica, "Replica (node rank)")->capture_default_str();
+  logs->add_option("--grep", args.logs.grep, "Only lines matching this extended regex");
+  logs->add_flag("-f,--follow", args.logs.follow, "Keep printing until the replica ends");
+  AddJobArgument(Verb(app, "cancel", "Stop a job, keeping it and its logs",
+                      "leptonctl cancel train-x7k2p-ab3cd"),
+                 args);
+  AddJobArgument(Verb(app, "delete", "Delete a job with its status and logs",
+                      "leptonctl delete train-x7k2p-ab3cd"),
+                 args);
+  CLI::App* wait = Verb(app, "wait", "Wait for a job to end, showing its progress",
+                        "leptonctl wait train-x7k2p-ab3cd --deadline 2h");
+  AddJobArgument(wait, args);
+  wait->add_option("--deadline", args.deadline, "Give up after this long (30s, 10m, 2h)")
+      ->capture_default_str();
+  Verb(app, "node-groups", "List the workspace's dedicated node groups", "leptonctl node-groups");
+  CLI::App* shapes = Verb(app, "shapes", "List resource shapes", "leptonctl shapes --node-group h100-pool");
+  shapes->add_option("-g,--node-group", args.shapes_node_group, "Only shapes usable in this group");
+}
+
+int RunVerb(CLI::App const& app, VerbArgs const& args, Context& ctx) {
+  auto const verbs = app.get_subcommands();
+  if (verbs.empty()) return kExitUsage;
+  std::string const verb = verbs.front()->get_name();
+  if (verb == "submit") return RunSubmit(ctx, args.submit, false);
+  if (verb == "dryrun") return RunSubmit(ctx, args.submit, true);
+  if (verb == "status") return RunStatus(ctx, args.job);
+  if (verb == "list") return RunList(ctx, args.list);
+  if (verb == "logs") return RunLogs(ctx, args.job, args.logs);
+  if (verb == "cancel") return RunCancel(ctx, args.job);
+  if (verb == "delete") return RunDelete(ctx, args.job);
+  if (verb == "wait") return RunWait(ctx, args.job, args.deadline);
+  if (verb == "node-groups") return RunNodeGroups(ctx);
+  if (verb == "shapes") return RunShapes(ctx, args.shapes_node_group);
+  return kExitUsage;
+}
+
+}  // namespace lepton::ctl

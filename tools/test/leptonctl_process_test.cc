@@ -1,0 +1,363 @@
+// leptonctl as a user runs it: a separate process against the standalone fake-lepton (also a
+// process, on a kernel-chosen loopback port), checked by exit code and output, with --json
+// output parsed back. Paths of both binaries come from CMake.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+using Json = nlohmann::json;
+
+constexpr char kToken[] = "ctl-test-token-5f2a9";
+
+std::string ReadFile(std::filesystem::path const& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` with `env` (NAME=VALUE; nothing of this process's environment is passed), stdout
+// and stderr to files; kills it after 60 s.
+Result RunProcess(std::vector<std::string> const& argv, std::vector<std::string> const& env,
+           std::filesystem::path const& dir) {
+  static int n = 0;
+  auto const out = dir / ("out" + std::to_string(++n));
+  auto const err = dir / ("err" + std::to_string(n));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  std::vector<char*> args;
+  for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto const& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  pid_t pid = 0;
+  Result result;
+  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data()) != 0) return result;
+  posix_spawn_file_actions_destroy(&actions);
+  int status = 0;
+  auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > give_up) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.out = ReadFile(out);
+  result.err = ReadFile(err);
+  return result;
+}
+
+class LeptonctlTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("leptonctl-test-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+    auto const port_file = dir_ / "port";
+    std::vector<std::string> argv = {LEPTONKIT_FAKE_LEPTON_BIN, "--token", kToken, "--time-scale",
+                                     "50", "--port-file", port_file.string()};
+    std::vector<char*> args;
+    for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    ASSERT_EQ(posix_spawn(&server_, args[0], &actions, nullptr, args.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    for (int i = 0; i < 1000 && !std::filesystem::exists(port_file); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    port_ = std::stoi(ReadFile(port_file));
+  }
+
+  static void TearDownTestSuite() {
+    kill(server_, SIGTERM);
+    int status = 0;
+    waitpid(server_, &status, 0);
+    std::filesystem::remove_all(dir_);
+  }
+
+  void SetUp() override { ASSERT_TRUE(Control("POST", "/fake/v1/reset", "{}")); }
+
+  static std::string Url() {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/api/v2/workspaces/fake-ws";
+  }
+
+  static bool Control(char const* method, std::string const& path, std::string const& body) {
+    httplib::Client http("127.0.0.1", port_);
+    httplib::Request req;
+    req.method = method;
+    req.path = path;
+    req.body = body;
+    auto res = http.send(req);
+    return res && res->status == 200;
+  }
+
+  // leptonctl with the SDK's variables pointing at the fake, and `args`.
+  Result Ctl(std::vector<std::string> args, std::string const& token = kToken) {
+    args.insert(args.begin(), LEPTONKIT_LEPTONCTL_BIN);
+    std::vector<std::string> env = {"LEPTON_WORKSPACE_ID=fake-ws", "LEPTON_WORKSPACE_URL=" + Url()};
+    if (!token.empty()) env.push_back("LEPTON_WORKSPACE_TOKEN=" + token);
+    Result r = RunProcess(args, env, dir_);
+    EXPECT_THAT(r.out + r.err, Not(HasSubstr(kToken))) << "the token was printed";
+    return r;
+  }
+
+  Json CtlJson(std::vector<std::string> args) {
+    args.insert(args.begin(), "--json");
+    Result r = Ctl(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    Json parsed = Json::parse(r.out, nullptr, false);
+    EXPECT_FALSE(parsed.is_discarded()) << r.out;
+    return parsed;
+  }
+
+  // Submits a one-node cpu.small job running `command`; its id.
+  std::string Submit(std::vector<std::string> command, std::vector<std::string> flags = {}) {
+    std::vector<std::string> args = {"--json", "submit", "-n", "job", "-s", "cpu.small"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.push_back("--");
+    args.insert(args.end(), command.begin(), command.end());
+    Result r = Ctl(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    Json parsed = Json::parse(r.out, nullptr, false);
+    return parsed.is_object() ? parsed.value("id", "") : "";
+  }
+
+  static inline std::filesystem::path dir_;
+  static inline pid_t server_ = 0;
+  static inline int port_ = 0;
+};
+
+TEST_F(LeptonctlTest, NoWorkspaceConfiguredIsOneLineAndExit4) {
+  Result r = RunProcess({LEPTONKIT_LEPTONCTL_BIN, "list"}, {}, dir_);
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_THAT(r.err, StartsWith("leptonctl: error: workspace: no workspace configured"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+TEST_F(LeptonctlTest, NoTokenSaysWhatToSet) {
+  Result r = Ctl({"list"}, /*token=*/"");
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_THAT(r.err, HasSubstr("LEPTON_WORKSPACE_TOKEN"));
+}
+
+TEST_F(LeptonctlTest, WrongTokenIs401AndExit4) {
+  Result r = Ctl({"list"}, "wrong-token");
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_THAT(r.err, HasSubstr("check LEPTON_WORKSPACE_TOKEN"));
+  EXPECT_THAT(r.err, Not(HasSubstr("wrong-token")));
+}
+
+TEST_F(LeptonctlTest, UnknownFlagIsExit2) {
+  EXPECT_EQ(Ctl({"list", "--no-such-flag"}).exit_code, 2);
+}
+
+TEST_F(LeptonctlTest, EveryVerbHasHelpWithAnExample) {
+  for (char const* verb : {"submit", "dryrun", "status", "list", "logs", "cancel", "delete", "wait",
+                           "node-groups", "shapes"}) {
+    Result r = Ctl({verb, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << verb;
+    EXPECT_THAT(r.out, HasSubstr("Example:")) << verb;
+  }
+}
+
+TEST_F(LeptonctlTest, SubmitPrintsTheIdAndStatusFindsIt) {
+  std::string const id = Submit({"sleep", "600"});
+  ASSERT_FALSE(id.empty());
+  Json const status = CtlJson({"status", id});
+  EXPECT_EQ(status["id"], id);
+  EXPECT_THAT(status["state"].get<std::string>(), ::testing::AnyOf("PENDING", "RUNNING"));
+}
+
+TEST_F(LeptonctlTest, HumanSubmitSaysWhatItSubmitted) {
+  Result r = Ctl({"submit", "-n", "human", "-s", "cpu.small", "--", "echo", "hi"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("submitted human-"));
+}
+
+TEST_F(LeptonctlTest, DryrunPrintsTheExactJsonAndSubmitsNothing) {
+  Result r = Ctl({"dryrun", "-n", "dry", "-s", "gpu.8xh100", "--nodes", "2", "-e", "A=1", "--", "python",
+                  "train.py"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json const body = Json::parse(r.out);
+  EXPECT_EQ(body["spec"]["resource_shape"], "gpu.8xh100");
+  EXPECT_EQ(body["spec"]["completions"], 2);
+  EXPECT_THAT(body["spec"]["container"]["command"].dump(), HasSubstr("train.py"));
+  EXPECT_EQ(CtlJson({"list"}), Json::array());
+}
+
+TEST_F(LeptonctlTest, UnknownNodeGroupIsOneLineAndExit5) {
+  Result r = Ctl({"submit", "-n", "x", "-s", "gpu.8xh100", "-g", "nope", "--", "true"});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_THAT(r.err, HasSubstr("nope"));
+  EXPECT_THAT(r.err, HasSubstr("h100-pool"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+TEST_F(LeptonctlTest, StatusOfAnUnknownJobIsExit3) {
+  Result r = Ctl({"status", "nope-12345"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("no job 'nope-12345'"));
+}
+
+TEST_F(LeptonctlTest, StatusOfAQueuedJobGivesItsPlaceAndWhy) {
+  for (int i = 0; i < 4; ++i) {
+    Ctl({"submit", "-n", "big", "-s", "gpu.8xh100", "--", "sleep", "3600"});
+  }
+  Result r = Ctl({"--json", "submit", "-n", "late", "-s", "gpu.8xh100", "--", "sleep", "1"});
+  std::string const id = Json::parse(r.out).value("id", "");
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // 10 s of the fake's time.
+  Json const status = CtlJson({"status", id});
+  EXPECT_EQ(status["lepton_state"], "Queueing");
+  EXPECT_EQ(status["queue_position"], 1);
+  EXPECT_THAT(status["message"].get<std::string>(), HasSubstr("insufficient capacity"));
+}
+
+TEST_F(LeptonctlTest, ListJsonIsTheJobsAndTheTableHasAHeader) {
+  std::string const id = Submit({"sleep", "600"});
+  Json const jobs = CtlJson({"list"});
+  ASSERT_TRUE(jobs.is_array());
+  ASSERT_EQ(jobs.size(), 1U);
+  EXPECT_EQ(jobs[0]["metadata"]["id"], id);
+  Result table = Ctl({"list"});
+  EXPECT_THAT(table.out, StartsWith("ID"));
+  EXPECT_THAT(table.out, HasSubstr(id));
+}
+
+TEST_F(LeptonctlTest, ListFiltersByState) {
+  Submit({"sleep", "600"});
+  EXPECT_EQ(CtlJson({"list", "--status", "fail"}), Json::array());
+}
+
+TEST_F(LeptonctlTest, WaitExitsZeroWhenTheJobSucceeds) {
+  std::string const id = Submit({"echo", "hello"});
+  Result r = Ctl({"wait", id, "--deadline", "10m"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("ended SUCCEEDED"));
+  EXPECT_THAT(r.err, HasSubstr("Completed")) << "the status lines go to stderr";
+}
+
+TEST_F(LeptonctlTest, WaitExits8WhenTheJobFails) {
+  std::string const id = Submit({"false"});
+  EXPECT_EQ(Ctl({"wait", id}).exit_code, 8);
+}
+
+TEST_F(LeptonctlTest, WaitExits7AtTheDeadline) {
+  std::string const id = Submit({"sleep", "3600"});
+  Result r = Ctl({"wait", id, "--deadline", "1s"});  // leptonctl's own clock: real time.
+  EXPECT_EQ(r.exit_code, 7);
+  EXPECT_THAT(r.err, HasSubstr("still"));
+}
+
+TEST_F(LeptonctlTest, CancelStopsTheJobAndWaitExits9) {
+  std::string const id = Submit({"sleep", "3600"});
+  Result r = Ctl({"cancel", id});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Ctl({"wait", id}).exit_code, 9);
+  EXPECT_EQ(CtlJson({"status", id})["lepton_state"], "Stopped");
+}
+
+TEST_F(LeptonctlTest, CancelOfAnUnknownJobIsExit3) {
+  EXPECT_EQ(Ctl({"cancel", "nope-12345"}).exit_code, 3);
+}
+
+TEST_F(LeptonctlTest, DeleteRemovesTheJob) {
+  std::string const id = Submit({"sleep", "3600"});
+  Json const deleted = CtlJson({"delete", id});
+  EXPECT_EQ(deleted["deleted"], true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // 5 s: past Deleting.
+  EXPECT_EQ(CtlJson({"list"}), Json::array());
+}
+
+TEST_F(LeptonctlTest, LogsPrintTheReplicasLinesFilteredByGrep) {
+  std::string const id = Submit({"bash", "-c", "echo alpha; echo beta; echo alphabet"});
+  ASSERT_EQ(Ctl({"wait", id}).exit_code, 0);
+  Result all = Ctl({"logs", id});
+  EXPECT_EQ(all.out, "alpha\nbeta\nalphabet\n");
+  Result some = Ctl({"logs", id, "--grep", "^alpha"});
+  EXPECT_EQ(some.out, "alpha\nalphabet\n");
+}
+
+TEST_F(LeptonctlTest, LogsFollowPrintsUntilTheReplicaEnds) {
+  std::string const id = Submit({"bash", "-c", "echo one; sleep 2; echo two"});
+  Result r = Ctl({"--json", "logs", id, "-f"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<std::string> texts;
+  for (std::string line; std::getline(lines, line);) {
+    texts.push_back(Json::parse(line).value("line", ""));
+  }
+  EXPECT_THAT(texts, ::testing::ElementsAre("one", "two"));
+}
+
+TEST_F(LeptonctlTest, NodeGroupsShowTheGroupsInUse) {
+  Json const groups = CtlJson({"node-groups"});
+  ASSERT_EQ(groups.size(), 1U);
+  EXPECT_EQ(groups[0]["metadata"]["id"], "ng-h100-pool");
+  Result table = Ctl({"node-groups"});
+  EXPECT_THAT(table.out, HasSubstr("h100-pool"));
+  EXPECT_THAT(table.out, HasSubstr("0/32"));
+}
+
+TEST_F(LeptonctlTest, ShapesListsTheShapes) {
+  Json const shapes = CtlJson({"shapes"});
+  ASSERT_TRUE(shapes.is_array());
+  EXPECT_THAT(shapes.dump(), HasSubstr("gpu.8xh100"));
+  Result table = Ctl({"shapes", "-g", "h100-pool"});
+  EXPECT_THAT(table.out, HasSubstr("8 x NVIDIA-H100-80GB-HBM3"));
+}
+
+TEST_F(LeptonctlTest, RateLimitingIsExit6) {
+  ASSERT_TRUE(Control("POST", "/fake/v1/faults",
+                      R"({"name":"busy","status":429,"retry_after":"1s","match":{"path":"/jobs"}})"));
+  Result r = Ctl({"--retries", "0", "list"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_THAT(r.err, HasSubstr("rate limiting"));
+}
+
+TEST_F(LeptonctlTest, BatchRunsCommandsAgainstOneEmbeddedFake) {
+  auto const file = dir_ / "batch.lep";
+  std::ofstream(file) << "submit -n a -s cpu.small -- echo from-batch\nwait @1\nlogs @last\n";
+  Result r = RunProcess({LEPTONKIT_LEPTONCTL_BIN, "--fake", "--time-scale", "50", "--batch", file.string()},
+                 {}, dir_);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("$ leptonctl wait a-"));
+  EXPECT_THAT(r.out, HasSubstr("from-batch"));
+}
+
+}  // namespace
