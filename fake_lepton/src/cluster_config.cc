@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "config_file.h"
 #include "internal/json_codec.h"
 #include "json_field_reader.h"
 
@@ -236,15 +237,7 @@ StatusOr<FakeClusterConfig> ParseClusterConfig(std::string_view json) {
 }
 
 StatusOr<FakeClusterConfig> LoadClusterFile(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, fmt::format("cannot read cluster file '{}'", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto config = ParseClusterConfig(text.str());
-  if (!config) {
-    return Status(config.status().code(), fmt::format("{}: {}", path, config.status().message()));
-  }
-  return config;
+  return LoadConfigFile(path, "cluster", [](std::string_view text) { return ParseClusterConfig(text); });
 }
 
 }  // namespace lepton::fake

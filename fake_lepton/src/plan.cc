@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "config_file.h"
 #include "internal/json_codec.h"
 #include "json_field_reader.h"
 
@@ -167,15 +168,7 @@ StatusOr<Plan> ParsePlan(std::string_view json) {
 }
 
 StatusOr<Plan> LoadPlanFile(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, fmt::format("cannot read plan file '{}'", path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  auto plan = ParsePlan(text.str());
-  if (!plan) {
-    return Status(plan.status().code(), fmt::format("{}: {}", path, plan.status().message()));
-  }
-  return plan;
+  return LoadConfigFile(path, "plan", [](std::string_view text) { return ParsePlan(text); });
 }
 
 }  // namespace lepton::fake

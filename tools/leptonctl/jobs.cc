@@ -116,28 +116,34 @@ int RunList(Context& ctx, ListOptions const& options) {
   return kExitOk;
 }
 
-int RunCancel(Context& ctx, std::string const& job) {
+namespace {
+
+// Cancel and delete: find the job (404 is an error here, unlike the scheduler's idempotent
+// calls), act, report `done` in the JSON under `key` or as the human sentence.
+int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const* key,
+             lepton::Status (sched::LeptonScheduler::*act)(std::string const&),
+             char const* human) {
   auto found = Find(ctx, job);
-  if (!found) return Fail("cancel", found.status());
-  if (auto st = ctx.scheduler().Cancel(*found->metadata.id); !st.ok()) return Fail("cancel", st);
+  if (!found) return Fail(verb, found.status());
+  std::string const& id = *found->metadata.id;
+  if (auto st = (ctx.scheduler().*act)(id); !st.ok()) return Fail(verb, st);
   if (ctx.json()) {
-    fmt::print("{}\n", nlohmann::json{{"id", *found->metadata.id}, {"stopped", true}}.dump());
+    fmt::print("{}\n", nlohmann::json{{"id", id}, {key, true}}.dump());
   } else {
-    fmt::print("stopped {} (kept with its logs; `leptonctl delete` removes it)\n", *found->metadata.id);
+    fmt::print(fmt::runtime(human), id);
   }
   return kExitOk;
 }
 
+}  // namespace
+
+int RunCancel(Context& ctx, std::string const& job) {
+  return ActOnJob(ctx, job, "cancel", "stopped", &sched::LeptonScheduler::Cancel,
+                  "stopped {} (kept with its logs; `leptonctl delete` removes it)\n");
+}
+
 int RunDelete(Context& ctx, std::string const& job) {
-  auto found = Find(ctx, job);
-  if (!found) return Fail("delete", found.status());
-  if (auto st = ctx.scheduler().Remove(*found->metadata.id); !st.ok()) return Fail("delete", st);
-  if (ctx.json()) {
-    fmt::print("{}\n", nlohmann::json{{"id", *found->metadata.id}, {"deleted", true}}.dump());
-  } else {
-    fmt::print("deleted {}\n", *found->metadata.id);
-  }
-  return kExitOk;
+  return ActOnJob(ctx, job, "delete", "deleted", &sched::LeptonScheduler::Remove, "deleted {}\n");
 }
 
 }  // namespace lepton::ctl
