@@ -1,6 +1,7 @@
 #include "command_script.h"
 
 #include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string_view>
 
@@ -388,6 +389,21 @@ class Machine {
         case 'n': out += '\n'; break;
         case 't': out += '\t'; break;
         case '\\': out += '\\'; break;
+        case 'x': {
+          // \xHH: one or two hex digits, a raw byte (which need not be UTF-8), as bash's echo.
+          int value = 0, digits = 0;
+          while (digits < 2 && i + 1 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1]))) {
+            char const h = text[++i];
+            value = value * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (h | 0x20) - 'a' + 10);
+            ++digits;
+          }
+          if (digits == 0) {
+            out += "\\x";
+          } else {
+            out += static_cast<char>(value);
+          }
+          break;
+        }
         default: out += '\\'; out += next; break;
       }
     }

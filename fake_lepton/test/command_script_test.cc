@@ -35,6 +35,13 @@ TEST(CommandScriptTest, EchoEmitsOneLineAtStart) {
   EXPECT_EQ(run.duration, Duration::zero());
 }
 
+TEST(CommandScriptTest, EchoEscapesWriteRawBytes) {
+  // As bash's `echo -e`: \xHH is one byte, which need not be UTF-8; \x without digits stays.
+  auto run = Sh(R"(echo -e 'a\x41\xff\x4 b\xz')");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre(std::string("aA\xff\x04 b\\xz")));
+}
+
 TEST(CommandScriptTest, NestedShellRunsItsScriptOnTheSameClock) {
   auto run = Sh("echo a; bash -c 'echo b; sleep 2'; echo c");
   ASSERT_TRUE(run.understood) << run.reason;

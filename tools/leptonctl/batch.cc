@@ -1,6 +1,7 @@
 #include "leptonctl/batch.h"
 
 #include <charconv>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -16,8 +17,9 @@ StatusOr<std::vector<std::string>> SplitWords(std::string const& line) {
     if (quote != 0) {
       if (c == quote) {
         quote = 0;
-      } else if (c == '\\' && quote == '"' && i + 1 < line.size()) {
-        word += line[++i];
+      } else if (c == '\\' && quote == '"' && i + 1 < line.size() &&
+                 std::string_view("\"\\$`").find(line[i + 1]) != std::string_view::npos) {
+        word += line[++i];  // As in the shell: inside "", a backslash escapes only " \ $ `.
       } else {
         word += c;
       }

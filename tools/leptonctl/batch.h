@@ -10,7 +10,8 @@ namespace lepton::ctl {
 
 /// Splits one batch line into words as a POSIX shell would for the simple cases: blanks
 /// separate, '...' and "..." quote (no expansion), a backslash escapes the next character
-/// outside single quotes, `#` starts a comment at the start of a word. kInvalidArgument for an
+/// outside quotes and only " \ $ ` inside "..." (so "a\xff" keeps its backslash), `#` starts a
+/// comment at the start of a word. kInvalidArgument for an
 /// unterminated quote.
 StatusOr<std::vector<std::string>> SplitWords(std::string const& line);
 

@@ -1,6 +1,7 @@
 // node-groups and shapes.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "lepton/wire_codec.h"
 #include "leptonctl/exit_codes.h"
@@ -50,7 +51,22 @@ int RunNodeGroups(Context& ctx) {
 
 int RunShapes(Context& ctx, std::string const& node_group) {
   std::optional<std::string> group;
-  if (!node_group.empty()) group = node_group;
+  if (!node_group.empty()) {
+    // The shapes endpoint filters by group without saying whether the group exists; ask.
+    auto groups = ctx.client().ListNodeGroups();
+    if (!groups) return Fail("shapes", groups.status());
+    std::vector<std::string> known;
+    for (auto const& g : *groups) {
+      if (g.metadata.id == node_group || g.metadata.name == node_group) group = node_group;
+      known.push_back(g.metadata.name.value_or(g.metadata.id.value_or("?")));
+    }
+    if (!group) {
+      return Fail("shapes", lepton::Status(StatusCode::kNotFound,
+                                           fmt::format("no node group '{}' (the workspace has: {})",
+                                                       node_group,
+                                                       known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", ")))));
+    }
+  }
   auto shapes = ctx.client().ListShapes(group);
   if (!shapes) return Fail("shapes", shapes.status());
   if (ctx.json()) {

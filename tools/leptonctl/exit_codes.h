@@ -11,10 +11,10 @@ enum ExitCode : int {
   kExitError = 1,         ///< Anything not listed below.
   kExitUsage = 2,         ///< Bad flags or arguments.
   kExitNotFound = 3,      ///< No such job, replica or node group.
-  kExitAuth = 4,          ///< No workspace or token configured, 401 or 403.
+  kExitAuth = 4,          ///< No workspace or token configured, 401, 403, or no such workspace.
   kExitInvalid = 5,       ///< The workspace refused the request (400: unknown shape, node group...).
-  kExitUnavailable = 6,   ///< Rate limited or unreachable after the client's retries.
-  kExitDeadline = 7,      ///< `wait`: the deadline passed before the job ended.
+  kExitUnavailable = 6,   ///< Rate limited, unreachable or timed out after the client's retries.
+  kExitDeadline = 7,      ///< `wait`, `logs -f`: their --deadline passed first.
   kExitJobFailed = 8,     ///< `wait`: the job ended FAILED.
   kExitJobCancelled = 9,  ///< `wait`: the job was stopped (CANCELLED).
 };

@@ -7,6 +7,7 @@
 #include "lepton/sched/app_state.h"
 #include "lepton/wire_codec.h"
 #include "leptonctl/exit_codes.h"
+#include "leptonctl/job_lookup.h"
 #include "leptonctl/output.h"
 #include "leptonctl/queue_position.h"
 #include "leptonctl/verbs.h"
@@ -14,15 +15,17 @@
 namespace lepton::ctl {
 namespace {
 
-// The job as the workspace has it, archived or not; kNotFound (with the id) when it has none.
-StatusOr<Job> Find(Context& ctx, std::string const& job) {
+// The job a verb's argument names (an id or a lepton:// handle). A malformed handle is the
+// caller's mistake (kExitUsage, reported here); other failures come back for Fail.
+struct Lookup {
+  StatusOr<Job> job;
+  int usage_exit = 0;  // Non-zero when the argument itself was wrong (already reported).
+};
+
+Lookup Find(Context& ctx, char const* verb, std::string const& job) {
   auto id = sched::JobIdOf(job);
-  if (!id) return std::move(id).status();
-  auto found = ctx.client().GetJob(*id, JobQueryMode::kAliveAndArchive);
-  if (!found && found.status().code() == StatusCode::kNotFound) {
-    return lepton::Status(StatusCode::kNotFound, fmt::format("no job '{}' in this workspace", *id));
-  }
-  return found;
+  if (!id) return {id.status(), UsageError(verb, id.status().message())};
+  return {FindJob(ctx, *id), 0};
 }
 
 std::string Age(Context& ctx, std::optional<std::int64_t> created_ms) {
@@ -34,11 +37,16 @@ std::string Age(Context& ctx, std::optional<std::int64_t> created_ms) {
 }  // namespace
 
 int RunStatus(Context& ctx, std::string const& job) {
-  auto found = Find(ctx, job);
+  auto lookup = Find(ctx, "status", job);
+  if (lookup.usage_exit != 0) return lookup.usage_exit;
+  auto& found = lookup.job;
   if (!found) return Fail("status", found.status());
   auto described = ctx.scheduler().Describe(*found->metadata.id);
   if (!described) return Fail("status", described.status());
-  if (!described->has_value()) return Fail("status", lepton::Status(StatusCode::kNotFound, "the job is gone"));
+  if (!described->has_value()) {
+    return Fail("status", lepton::Status(StatusCode::kNotFound,
+                                         fmt::format("job '{}' was deleted meanwhile", *found->metadata.id)));
+  }
   auto const& d = **described;
   std::optional<int> const position = QueuePositionOf(ctx.client(), *found);
   if (ctx.json()) {
@@ -59,7 +67,7 @@ int RunStatus(Context& ctx, std::string const& job) {
                           {"message", d.msg},
                           {"replicas", replicas}};
     if (position) out["queue_position"] = *position;
-    fmt::print("{}\n", out.dump());
+    PrintJson(out);
     return kExitOk;
   }
   Table summary({"job", d.app_id});
@@ -119,18 +127,34 @@ int RunList(Context& ctx, ListOptions const& options) {
 namespace {
 
 // Cancel and delete: find the job (404 is an error here, unlike the scheduler's idempotent
-// calls), act, report `done` in the JSON under `key` or as the human sentence.
-int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const* key,
+// calls) and act. `done` is the JSON key and the past tense; a job that already ended is not
+// stopped again and is reported as such (its state kept).
+int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const* done,
              lepton::Status (sched::LeptonScheduler::*act)(std::string const&),
-             char const* human) {
-  auto found = Find(ctx, job);
+             char const* human_suffix, bool skip_ended) {
+  auto lookup = Find(ctx, verb, job);
+  if (lookup.usage_exit != 0) return lookup.usage_exit;
+  auto& found = lookup.job;
   if (!found) return Fail(verb, found.status());
   std::string const& id = *found->metadata.id;
-  if (auto st = (ctx.scheduler().*act)(id); !st.ok()) return Fail(verb, st);
+  JobStatus const status = found->status.value_or(JobStatus{});
+  sched::AppState const state =
+      sched::AppStateOf(status, found->spec ? found->spec->completions : std::nullopt);
+  if (skip_ended && sched::IsTerminal(state)) {
+    std::string const name(sched::AppStateName(state));
+    if (ctx.json()) {
+      PrintJson(nlohmann::json{{"id", id}, {done, false}, {"state", name}});
+    } else {
+      fmt::print("{} already ended {} (Lepton state {}); nothing to {}\n", id, name,
+                 JobStateName(status.state.value_or(JobState::kUnknown)), verb);
+    }
+    return kExitOk;
+  }
+  if (auto st = (ctx.scheduler().*act)(id); !st.ok()) return Fail(verb, ExplainNotFound(ctx, id, st));
   if (ctx.json()) {
-    fmt::print("{}\n", nlohmann::json{{"id", id}, {key, true}}.dump());
+    PrintJson(nlohmann::json{{"id", id}, {done, true}});
   } else {
-    fmt::print(fmt::runtime(human), id);
+    fmt::print("{} {}{}\n", done, id, human_suffix);
   }
   return kExitOk;
 }
@@ -139,11 +163,12 @@ int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const*
 
 int RunCancel(Context& ctx, std::string const& job) {
   return ActOnJob(ctx, job, "cancel", "stopped", &sched::LeptonScheduler::Cancel,
-                  "stopped {} (kept with its logs; `leptonctl delete` removes it)\n");
+                  " (kept with its logs; `leptonctl delete` removes it)", /*skip_ended=*/true);
 }
 
 int RunDelete(Context& ctx, std::string const& job) {
-  return ActOnJob(ctx, job, "delete", "deleted", &sched::LeptonScheduler::Remove, "deleted {}\n");
+  return ActOnJob(ctx, job, "delete", "deleted", &sched::LeptonScheduler::Remove, "",
+                  /*skip_ended=*/false);
 }
 
 }  // namespace lepton::ctl

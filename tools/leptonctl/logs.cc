@@ -1,86 +1,82 @@
-// logs: a replica's log, filtered by a regex, optionally followed as it is written.
+// logs: a replica's log, filtered by a regex, optionally followed as it is written (through the
+// scheduler's StreamLog, which reconnects a stream that drops or goes quiet and follows a
+// replica that a restart replaced).
 
 #include <regex.h>
 
-#include <memory>
-
-#include <nlohmann/json.hpp>
-
 #include <fmt/format.h>
 
+#include "lepton/fake/plan.h"
 #include "lepton/sched/app_state.h"
 #include "leptonctl/exit_codes.h"
+#include "leptonctl/job_lookup.h"
 #include "leptonctl/output.h"
 #include "leptonctl/verbs.h"
 
 namespace lepton::ctl {
 namespace {
 
-// A POSIX extended regex, searched (the scheduler's LogLines uses the same dialect).
-class LineFilter {
- public:
-  static StatusOr<std::unique_ptr<LineFilter>> Make(std::string const& pattern) {
-    auto filter = std::unique_ptr<LineFilter>(new LineFilter());
-    if (pattern.empty()) return filter;
-    if (regcomp(&filter->regex_, pattern.c_str(), REG_EXTENDED | REG_NOSUB) != 0) {
-      return lepton::Status(StatusCode::kInvalidArgument,
-                            fmt::format("--grep '{}' is not a valid extended regex", pattern));
-    }
-    filter->compiled_ = true;
-    return filter;
-  }
-  ~LineFilter() {
-    if (compiled_) regfree(&regex_);
-  }
-  LineFilter(LineFilter const&) = delete;
-  LineFilter& operator=(LineFilter const&) = delete;
-
-  [[nodiscard]] bool Keeps(std::string const& line) const {
-    return !compiled_ || regexec(&regex_, line.c_str(), 0, nullptr, 0) == 0;
-  }
-
- private:
-  LineFilter() = default;
-  regex_t regex_{};
-  bool compiled_ = false;
-};
+// Whether `pattern` is a POSIX extended regex (the dialect StreamLog filters with), so that a
+// typo is a usage error found before any call.
+bool IsExtendedRegex(std::string const& pattern) {
+  regex_t regex;
+  if (regcomp(&regex, pattern.c_str(), REG_EXTENDED | REG_NOSUB) != 0) return false;
+  regfree(&regex);
+  return true;
+}
 
 void PrintLine(Context& ctx, int replica, std::string_view line) {
-  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
   if (ctx.json()) {
-    fmt::print("{}\n", nlohmann::json{{"replica", replica}, {"line", line}}.dump());
-  } else {
-    fmt::print("{}\n", line);
+    PrintJson(nlohmann::json{{"replica", replica}, {"line", line}});
+    return;
   }
+  fmt::print("{}\n", line);
   std::fflush(stdout);
 }
 
-// The id of replica `rank` of the current attempt; waits (on the clock) while the job has not
-// created it yet and is not over.
-StatusOr<std::string> ReplicaOf(Context& ctx, std::string const& id, int rank) {
+// Waits (showing why on the status line) until the job has created replica `rank`: OK then,
+// kNotFound when the job has no such rank or ended without it, kDeadlineExceeded at `deadline`.
+lepton::Status AwaitReplica(Context& ctx, std::string const& id, int rank,
+                            std::optional<TimePoint> deadline) {
   std::string const prefix = fmt::format("{}-{}-", id, rank);
   StatusLine line;
   for (;;) {
-    auto job = ctx.client().GetJob(id, JobQueryMode::kAliveAndArchive);
-    if (!job) return std::move(job).status();
+    auto job = FindJob(ctx, id);
+    if (!job) {
+      line.Finish();
+      return std::move(job).status();
+    }
+    std::int64_t const width = job->spec ? job->spec->parallelism.value_or(1) : 1;
+    if (rank < 0 || rank >= width) {
+      line.Finish();
+      return lepton::Status(StatusCode::kNotFound,
+                            fmt::format("job {} has replicas 0 to {}; there is no replica {}", id,
+                                        width - 1, rank));
+    }
     auto replicas = ctx.client().ListReplicas(id, JobQueryMode::kAliveAndArchive);
-    if (!replicas) return std::move(replicas).status();
+    if (!replicas) {
+      line.Finish();
+      return std::move(replicas).status();
+    }
     for (auto const& replica : *replicas) {
-      std::string const rid = replica.id.value_or(replica.metadata.id.value_or(""));
-      if (rid.rfind(prefix, 0) == 0) {
+      if (replica.id.value_or(replica.metadata.id.value_or("")).rfind(prefix, 0) == 0) {
         line.Finish();
-        return rid;
+        return {};
       }
     }
     JobStatus const status = job->status.value_or(JobStatus{});
+    std::string const state(JobStateName(status.state.value_or(JobState::kUnknown)));
     if (sched::IsTerminal(sched::AppStateOf(status, job->spec ? job->spec->completions : std::nullopt))) {
       line.Finish();
       return lepton::Status(StatusCode::kNotFound,
-                            fmt::format("job {} ended without a replica {}", id, rank));
+                            fmt::format("job {} ended ({}) without a replica {}", id, state, rank));
     }
-    line.Show(fmt::format("waiting for replica {} of {} ({})", rank, id,
-                          JobStateName(status.state.value_or(JobState::kUnknown))),
-              "");
+    if (deadline && ctx.clock().Now() >= *deadline) {
+      line.Finish();
+      return lepton::Status(StatusCode::kDeadlineExceeded,
+                            fmt::format("job {} is still {} with no replica {}", id, state, rank));
+    }
+    line.Show(fmt::format("waiting for replica {} of {} ({})", rank, id, state), "");
     ctx.Sleep(std::chrono::seconds(1));
   }
 }
@@ -88,27 +84,41 @@ StatusOr<std::string> ReplicaOf(Context& ctx, std::string const& id, int rank) {
 }  // namespace
 
 int RunLogs(Context& ctx, std::string const& job, LogsOptions const& options) {
-  auto filter = LineFilter::Make(options.grep);
-  if (!filter) return Fail("logs", filter.status());
-  auto id = sched::JobIdOf(job);
-  if (!id) return Fail("logs", id.status());
-  if (!options.follow) {
-    sched::LogOptions log_options;
-    log_options.regex = options.grep;
-    auto lines = ctx.scheduler().LogLines(*id, options.replica, log_options);
-    if (!lines) return Fail("logs", lines.status());
-    for (auto const& l : *lines) PrintLine(ctx, options.replica, l);
-    return kExitOk;
+  if (!options.grep.empty() && !IsExtendedRegex(options.grep)) {
+    return UsageError("logs", fmt::format("--grep '{}' is not a valid extended regex", options.grep));
   }
-  auto replica = ReplicaOf(ctx, *id, options.replica);
-  if (!replica) return Fail("logs", replica.status());
-  auto const& keep = **filter;
-  lepton::Status const followed =
-      ctx.client().FollowReplicaLog(*id, *replica, [&](std::string_view line) {
-        if (keep.Keeps(std::string(line))) PrintLine(ctx, options.replica, line);
+  auto id = sched::JobIdOf(job);
+  if (!id) return UsageError("logs", id.status().message());
+  sched::LogOptions log_options;
+  log_options.regex = options.grep;
+  log_options.should_tail = options.follow;
+  if (!options.deadline.empty()) {
+    auto const limit = fake::ParseDuration(options.deadline);
+    if (!limit) {
+      return UsageError("logs", fmt::format("--deadline '{}': expected a duration such as 30s, "
+                                            "10m or 2h", options.deadline));
+    }
+    log_options.deadline = ctx.clock().Now() + *limit;
+  }
+  // Our own deadline is exit 7; a call that timed out is the workspace's failure (exit 6).
+  auto fail = [&](lepton::Status const& st) {
+    int const code = Fail("logs", st);
+    bool const ours = log_options.deadline && ctx.clock().Now() >= *log_options.deadline;
+    return st.code() == StatusCode::kDeadlineExceeded && ours ? static_cast<int>(kExitDeadline) : code;
+  };
+  if (options.follow) {
+    if (auto st = AwaitReplica(ctx, *id, options.replica, log_options.deadline); !st.ok()) {
+      return fail(st);
+    }
+  } else if (auto found = FindJob(ctx, *id); !found) {
+    return fail(found.status());  // Tells a missing job from a wrong workspace.
+  }
+  lepton::Status const streamed =
+      ctx.scheduler().StreamLog(*id, options.replica, log_options, [&](std::string_view line) {
+        PrintLine(ctx, options.replica, line);
         return true;
       });
-  if (!followed.ok()) return Fail("logs", followed);
+  if (!streamed.ok()) return fail(streamed);
   return kExitOk;
 }
 

@@ -2,7 +2,9 @@
 // against a workspace or an embedded fake. Exit codes: exit_codes.h and the README.
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,8 +19,36 @@
 namespace lepton::ctl {
 namespace {
 
-int ParseFailed(CLI::App& app, CLI::ParseError const& e) {
-  int const code = app.exit(e);  // Prints help (code 0) or the problem.
+// The token values in `words` (after --token, or --token=...) and in the environment: what
+// must never be printed, even inside CLI11's echo of an argument it did not expect.
+std::vector<std::string> TokensIn(std::vector<std::string> const& words) {
+  std::vector<std::string> tokens;
+  constexpr std::string_view kFlag = "--token";
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    std::string_view const w = words[i];
+    if (w == kFlag && i + 1 < words.size()) tokens.push_back(words[i + 1]);
+    if (w.rfind("--token=", 0) == 0) tokens.emplace_back(w.substr(kFlag.size() + 1));
+  }
+  if (char const* env = std::getenv("LEPTON_WORKSPACE_TOKEN")) tokens.emplace_back(env);
+  std::erase_if(tokens, [](std::string const& t) { return t.empty(); });
+  return tokens;
+}
+
+std::string Masked(std::string text, std::vector<std::string> const& tokens) {
+  for (auto const& token : tokens) {
+    for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + 3)) {
+      text.replace(at, token.size(), "***");
+    }
+  }
+  return text;
+}
+
+// Prints help (exit 0) or the problem (exit 2), tokens masked.
+int ParseFailed(CLI::App& app, CLI::ParseError const& e, std::vector<std::string> const& tokens) {
+  std::ostringstream out, err;
+  int const code = app.exit(e, out, err);
+  fmt::print("{}", out.str());
+  fmt::print(stderr, "{}", Masked(err.str(), tokens));
   return code == 0 ? kExitOk : kExitUsage;
 }
 
@@ -26,25 +56,26 @@ int ParseFailed(CLI::App& app, CLI::ParseError const& e) {
 // each; stops at the first that fails and returns its exit code.
 int RunBatch(Context& ctx, std::string const& file) {
   std::ifstream in(file);
-  if (!in) return Fail("--batch", lepton::Status(StatusCode::kNotFound, fmt::format("cannot read '{}'", file)));
+  if (!in) return UsageError("--batch", fmt::format("cannot read '{}'", file));
   std::vector<std::string> submitted;
   std::string line;
   int number = 0;
   while (std::getline(in, line)) {
     ++number;
     auto words = SplitWords(line);
-    if (!words) return Fail(fmt::format("{}:{}", file, number), words.status());
+    if (!words) return UsageError(fmt::format("{}:{}", file, number), words.status().message());
     if (words->empty()) continue;
     if (auto st = ResolveJobRefs(*words, submitted); !st.ok()) {
-      return Fail(fmt::format("{}:{}", file, number), st);
+      return UsageError(fmt::format("{}:{}", file, number), st.message());
     }
+    auto const tokens = TokensIn(*words);
     if (!ctx.json()) {
       std::string shown;
       for (auto const& w : *words) {
         bool const plain = !w.empty() && w.find_first_of(" \t'\"$;&|") == std::string::npos;
         shown += (shown.empty() ? "" : " ") + (plain ? w : fmt::format("'{}'", w));
       }
-      fmt::print("\n$ leptonctl {}\n", shown);
+      fmt::print("\n$ leptonctl {}\n", Masked(shown, tokens));
       std::fflush(stdout);
     }
     CLI::App app{"leptonctl"};
@@ -54,7 +85,7 @@ int RunBatch(Context& ctx, std::string const& file) {
     try {
       app.parse(*words);
     } catch (CLI::ParseError const& e) {
-      int const code = ParseFailed(app, e);
+      int const code = ParseFailed(app, e, tokens);
       if (code != kExitOk) return code;
       continue;
     }
@@ -65,20 +96,17 @@ int RunBatch(Context& ctx, std::string const& file) {
   return kExitOk;
 }
 
-}  // namespace
-}  // namespace lepton::ctl
-
-int main(int argc, char** argv) {
-  using namespace lepton::ctl;
+int Main(int argc, char** argv) {
   CLI::App app{
       "leptonctl: submit, watch and manage Lepton jobs.\n"
       "The workspace comes from LEPTON_WORKSPACE_ID, LEPTON_WORKSPACE_TOKEN and "
       "LEPTON_WORKSPACE_URL (as the official SDK reads them) or the flags below; --fake runs "
       "against a fake workspace in this process instead."};
   app.footer(
-      "Exit codes: 0 ok (wait: succeeded), 1 error, 2 usage, 3 not found, 4 no token or "
-      "refused credentials, 5 request refused (400), 6 rate limited or unreachable, 7 wait "
-      "deadline passed, 8 job failed, 9 job cancelled.\n"
+      "Exit codes: 0 ok (wait: succeeded), 1 error, 2 usage, 3 not found, 4 no token, "
+      "refused credentials or no such workspace, 5 request refused (400), 6 rate limited, "
+      "unreachable or timed out, 7 --deadline passed (wait, logs -f), 8 job failed, 9 job "
+      "cancelled.\n"
       "Example:\n  leptonctl --fake --time-scale 20 --batch tools/leptonctl/demo.lep");
   WorkspaceFlags flags;
   bool json = false;
@@ -87,14 +115,23 @@ int main(int argc, char** argv) {
   app.add_option("--token", flags.token, "API token (LEPTON_WORKSPACE_TOKEN); never printed");
   app.add_option("--url", flags.url, "Workspace API URL (LEPTON_WORKSPACE_URL)");
   app.add_flag("--json", json, "Machine-readable output: one JSON document (or line) per result");
-  app.add_flag("--fake", flags.fake, "Run against a fake Lepton workspace started in this process");
+  CLI::Option* fake =
+      app.add_flag("--fake", flags.fake, "Run against a fake Lepton workspace started in this process");
+  // The fake's options mean nothing against a workspace and a workspace's mean nothing with
+  // --fake: refused, not ignored.
+  app.get_option("--workspace-id")->excludes(fake);
+  app.get_option("--url")->excludes(fake);
   app.add_option("--fake-cluster", flags.fake_cluster, "Cluster file for --fake (fixtures/clusters)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->needs(fake);
   app.add_option("--fake-plan", flags.fake_plans, "Lifecycle plan for --fake (fixtures/scenarios)")
-      ->check(CLI::ExistingFile);
+      ->check(CLI::ExistingFile)
+      ->allow_extra_args(false)
+      ->needs(fake);
   app.add_option("--time-scale", flags.time_scale, "With --fake: how much faster than real time it runs")
       ->check(CLI::Range(0.01, 10000.0))
-      ->capture_default_str();
+      ->capture_default_str()
+      ->needs(fake);
   app.add_option("--retries", flags.retries,
                  "Transient failures (429, 5xx, no answer) each call rides out (default 5)")
       ->check(CLI::Range(0, 100));
@@ -108,7 +145,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {
-    return ParseFailed(app, e);
+    return ParseFailed(app, e, TokensIn(std::vector<std::string>(argv + 1, argv + argc)));
   }
   if (batch.empty() && app.get_subcommands().empty()) {
     fmt::print(stderr, "{}", app.help());
@@ -122,4 +159,20 @@ int main(int argc, char** argv) {
   if (!ctx) return Fail("workspace", ctx.status());
   if (!batch.empty()) return RunBatch(**ctx, batch);
   return RunVerb(app, args, **ctx);
+}
+
+}  // namespace
+}  // namespace lepton::ctl
+
+// Everything is reported as one line and an exit code; an exception escaping a verb is a bug,
+// still reported that way (exit 1) rather than as an abort.
+int main(int argc, char** argv) {
+  try {
+    return lepton::ctl::Main(argc, argv);
+  } catch (std::exception const& e) {
+    fmt::print(stderr, "leptonctl: internal error: {} (please report it)\n", e.what());
+  } catch (...) {
+    fmt::print(stderr, "leptonctl: internal error (please report it)\n");
+  }
+  return lepton::ctl::kExitError;
 }

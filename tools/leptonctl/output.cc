@@ -8,6 +8,11 @@
 
 namespace lepton::ctl {
 
+void PrintJson(nlohmann::json const& value) {
+  fmt::print("{}\n", value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  std::fflush(stdout);
+}
+
 void Table::Print(std::FILE* out) const {
   std::vector<std::size_t> widths;
   for (auto const& row : rows_) {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace lepton::ctl {
 
 /// A table for people: a header row and rows, columns padded to their widest cell.
@@ -35,6 +37,10 @@ class StatusLine {
   bool shown_ = false;
   std::string last_;
 };
+
+/// Prints `value` as one line of JSON on stdout and flushes. Bytes that are not UTF-8 (a log
+/// line can hold anything) are printed as U+FFFD instead of failing.
+void PrintJson(nlohmann::json const& value);
 
 /// "1h02m", "3m05s", "12s".
 std::string FormatDuration(double seconds);

@@ -1,5 +1,6 @@
 #include "leptonctl/queue_position.h"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <tuple>
@@ -26,6 +27,16 @@ std::vector<std::string> Groups(Job const& job) {
   return {};
 }
 
+// Whether two jobs can compete for the same nodes: a job that names no node group may go
+// anywhere, so it competes with every job; two that name groups compete when they share one.
+bool Compete(std::vector<std::string> const& a, std::vector<std::string> const& b) {
+  if (a.empty() || b.empty()) return true;
+  for (auto const& group : a) {
+    if (std::find(b.begin(), b.end(), group) != b.end()) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<int> QueuePositionOf(Client& client, Job const& job) {
@@ -41,7 +52,7 @@ std::optional<int> QueuePositionOf(Client& client, Job const& job) {
   auto const groups = Groups(job);
   int ahead = 0;
   for (auto const& other : *queued) {
-    if (other.metadata.id == job.metadata.id || Groups(other) != groups) continue;
+    if (other.metadata.id == job.metadata.id || !Compete(Groups(other), groups)) continue;
     if (other.status && other.status->state != JobState::kQueueing) continue;
     if (rank(other) < mine) ++ahead;
   }

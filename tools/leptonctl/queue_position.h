@@ -8,8 +8,9 @@
 
 namespace lepton::ctl {
 
-/// Where a Queueing job stands: 1 + the Queueing jobs of the same node groups that rank before
-/// it (higher priority class, or the same and created earlier). [INF] Lepton exposes no queue
+/// Where a Queueing job stands: 1 + the Queueing jobs that compete for its nodes (one of them
+/// names no node group, or they share one) and rank before it (higher priority class, or the
+/// same and created earlier). [INF] Lepton exposes no queue
 /// position; this estimate follows the documented priority classes and first-come order, which
 /// is how the fake orders its queue. Nothing when the job is not Queueing or the list fails.
 std::optional<int> QueuePositionOf(Client& client, Job const& job);

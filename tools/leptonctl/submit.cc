@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "leptonctl/exit_codes.h"
+#include "leptonctl/output.h"
 #include "leptonctl/verbs.h"
 
 namespace lepton::ctl {
@@ -76,7 +77,7 @@ int RunSubmit(Context& ctx, SubmitOptions const& options, bool dry_run) {
   char const* what = dry_run ? "dryrun" : "submit";
   sched::AppDef app;
   sched::LeptonExecutorConfig cfg;
-  if (auto built = Build(options, app, cfg); !built.ok()) return Fail(what, built);
+  if (auto built = Build(options, app, cfg); !built.ok()) return UsageError(what, built.message());
   auto info = ctx.scheduler().SubmitDryRun(app, cfg);
   if (!info && info.status().code() == StatusCode::kNotFound) {
     // What was not found is something the request names (a node group): the request is wrong.
@@ -94,7 +95,7 @@ int RunSubmit(Context& ctx, SubmitOptions const& options, bool dry_run) {
   LastSubmitted() = *id;
   if (ctx.json()) {
     nlohmann::json const out = {{"id", *id}, {"name", *info->job.metadata.name}, {"handle", *handle}};
-    fmt::print("{}\n", out.dump());
+    PrintJson(out);
   } else {
     fmt::print("submitted {} as {}\n", *info->job.metadata.name, *id);
   }

@@ -15,9 +15,11 @@ int ExitCodeOf(lepton::Status const& status) {
     case StatusCode::kInvalidArgument:
     case StatusCode::kFailedPrecondition:
     case StatusCode::kAlreadyExists: return kExitInvalid;
+    // A call that timed out is the workspace not answering; only a verb's own --deadline
+    // (which returns kExitDeadline itself) is exit 7.
     case StatusCode::kResourceExhausted:
-    case StatusCode::kUnavailable: return kExitUnavailable;
-    case StatusCode::kDeadlineExceeded: return kExitDeadline;
+    case StatusCode::kUnavailable:
+    case StatusCode::kDeadlineExceeded: return kExitUnavailable;
     default: return kExitError;
   }
 }
@@ -31,9 +33,6 @@ int Fail(std::string const& what, lepton::Status const& status) {
     case StatusCode::kPermissionDenied:
       hint = "the token may not do this in this workspace";
       break;
-    case StatusCode::kNotFound:
-      hint = "`leptonctl list --all` shows the jobs there are";
-      break;
     case StatusCode::kInvalidArgument:
       hint = "`leptonctl node-groups` and `leptonctl shapes` show what the workspace offers";
       break;
@@ -41,6 +40,7 @@ int Fail(std::string const& what, lepton::Status const& status) {
       hint = "the workspace is rate limiting; try again in a minute";
       break;
     case StatusCode::kUnavailable:
+    case StatusCode::kDeadlineExceeded:
       hint = "the workspace did not answer; check LEPTON_WORKSPACE_URL and the network";
       break;
     default:
@@ -49,6 +49,11 @@ int Fail(std::string const& what, lepton::Status const& status) {
   fmt::print(stderr, "leptonctl: error: {}: {}{}\n", what, status.message(),
              hint.empty() ? "" : fmt::format(" ({})", hint));
   return ExitCodeOf(status);
+}
+
+int UsageError(std::string const& what, std::string const& message) {
+  fmt::print(stderr, "leptonctl: error: {}: {}\n", what, message);
+  return kExitUsage;
 }
 
 std::string& LastSubmitted() {
@@ -60,6 +65,7 @@ namespace {
 
 CLI::App* Verb(CLI::App& app, char const* name, char const* description, char const* example) {
   CLI::App* verb = app.add_subcommand(name, description);
+  verb->fallthrough();  // Global flags (--json, --token...) may also follow the verb.
   verb->footer(fmt::format("Example:\n  {}", example));
   return verb;
 }
@@ -78,11 +84,17 @@ void AddSubmitFlags(CLI::App* verb, SubmitOptions& s) {
                    "Processes per node for torchrun; at most the shape's GPUs");
   verb->add_option("-s,--shape", s.shape, "Resource shape, e.g. gpu.8xh100 (see `shapes`)")->required();
   verb->add_option("-g,--node-group", s.node_group, "Dedicated node group, by name or id");
-  verb->add_option("-e,--env", s.env, "Environment variable NAME=VALUE (repeatable)");
+  // Repeatable flags take one value each time, so a value-less word after them is never taken
+  // from the command.
+  verb->add_option("-e,--env", s.env, "Environment variable NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   verb->add_option("--secret", s.secrets,
-                   "NAME[=SECRET]: env var NAME from workspace secret SECRET (default NAME)");
-  verb->add_option("--mount", s.mounts, "STORAGE_PATH:MOUNT_PATH[:FROM] (repeatable)");
-  verb->add_option("-l,--label", s.labels, "Job label KEY=VALUE (repeatable)");
+                   "NAME[=SECRET]: env var NAME from workspace secret SECRET (default NAME)")
+      ->allow_extra_args(false);
+  verb->add_option("--mount", s.mounts, "STORAGE_PATH:MOUNT_PATH[:FROM] (repeatable)")
+      ->allow_extra_args(false);
+  verb->add_option("-l,--label", s.labels, "Job label KEY=VALUE (repeatable)")
+      ->allow_extra_args(false);
   verb->add_option("--priority", s.priority,
                    "Queue priority: low-1000 .. mid-4000 .. high-9000");
   verb->add_flag("--can-preempt", s.can_preempt, "May evict lower-priority preemptible jobs");
@@ -107,7 +119,8 @@ void AddVerbs(CLI::App& app, VerbArgs& args) {
                  args);
   CLI::App* list = Verb(app, "list", "List jobs, newest first",
                         "leptonctl list --status running --status queueing");
-  list->add_option("--status", args.list.states, "State prefix, e.g. run, queue, fail (repeatable)");
+  list->add_option("--status", args.list.states, "State prefix, e.g. run, queue, fail (repeatable)")
+      ->allow_extra_args(false);
   list->add_option("--name", args.list.name, "Part of the name or id");
   list->add_option("--label", args.list.label, "Label selector, e.g. team=research");
   list->add_option("--node-group", args.list.node_group, "Node group id");
@@ -117,6 +130,8 @@ void AddVerbs(CLI::App& app, VerbArgs& args) {
   logs->add_option("-r,--replica", args.logs.replica, "Replica (node rank)")->capture_default_str();
   logs->add_option("--grep", args.logs.grep, "Only lines matching this extended regex");
   logs->add_flag("-f,--follow", args.logs.follow, "Keep printing until the replica ends");
+  logs->add_option("--deadline", args.logs.deadline, "With -f: give up after this long (exit 7)")
+      ->needs(logs->get_option("--follow"));
   AddJobArgument(Verb(app, "cancel", "Stop a job, keeping it and its logs",
                       "leptonctl cancel train-x7k2p-ab3cd"),
                  args);

@@ -41,6 +41,7 @@ struct LogsOptions {
   int replica = 0;
   std::string grep;
   bool follow = false;
+  std::string deadline;  // With follow; none when empty.
 };
 
 /// The values every verb's flags are parsed into.
@@ -74,6 +75,10 @@ int RunShapes(Context& ctx, std::string const& node_group);
 
 /// Prints "leptonctl: error: <what>: <message>" and what to do about it; the exit code.
 int Fail(std::string const& what, lepton::Status const& status);
+
+/// Prints "leptonctl: error: <what>: <message>" for an argument that is wrong before any call
+/// is made; kExitUsage.
+int UsageError(std::string const& what, std::string const& message);
 
 /// The job id the last successful submit of this process printed (batch mode's `@last`).
 std::string& LastSubmitted();

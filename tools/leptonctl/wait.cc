@@ -9,6 +9,7 @@
 #include "lepton/fake/plan.h"
 #include "lepton/sched/app_state.h"
 #include "leptonctl/exit_codes.h"
+#include "leptonctl/job_lookup.h"
 #include "leptonctl/output.h"
 #include "leptonctl/queue_position.h"
 #include "leptonctl/verbs.h"
@@ -18,25 +19,20 @@ namespace lepton::ctl {
 int RunWait(Context& ctx, std::string const& job, std::string const& deadline_text) {
   auto const limit = fake::ParseDuration(deadline_text);
   if (!limit) {
-    return Fail("wait", lepton::Status(StatusCode::kInvalidArgument,
-                                       fmt::format("--deadline '{}': expected a duration such as "
-                                                   "30s, 10m or 2h",
-                                                   deadline_text)));
+    return UsageError("wait", fmt::format("--deadline '{}': expected a duration such as 30s, 10m "
+                                          "or 2h", deadline_text));
   }
   auto id = sched::JobIdOf(job);
-  if (!id) return Fail("wait", id.status());
+  if (!id) return UsageError("wait", id.status().message());
   TimePoint const start = ctx.clock().Now();
   TimePoint const deadline = start + *limit;
   StatusLine line;
   Duration poll = std::chrono::milliseconds(500);
   for (;;) {
-    auto found = ctx.client().GetJob(*id, JobQueryMode::kAliveAndArchive);
+    auto found = FindJob(ctx, *id);
     if (!found) {
       line.Finish();
-      return Fail("wait", found.status().code() == StatusCode::kNotFound
-                              ? lepton::Status(StatusCode::kNotFound,
-                                               fmt::format("no job '{}' in this workspace", *id))
-                              : found.status());
+      return Fail("wait", found.status());
     }
     JobStatus const status = found->status.value_or(JobStatus{});
     std::optional<std::int64_t> const completions =
@@ -56,7 +52,7 @@ int RunWait(Context& ctx, std::string const& job, std::string const& deadline_te
       line.Finish();
       std::string const name(sched::AppStateName(state));
       if (ctx.json()) {
-        fmt::print("{}\n", nlohmann::json{{"id", *id}, {"state", name}, {"lepton_state", lepton_state}}.dump());
+        PrintJson(nlohmann::json{{"id", *id}, {"state", name}, {"lepton_state", lepton_state}});
       } else {
         fmt::print("{} ended {} (Lepton state {})\n", *id, name, lepton_state);
       }
@@ -65,9 +61,10 @@ int RunWait(Context& ctx, std::string const& job, std::string const& deadline_te
     }
     if (ctx.clock().Now() >= deadline) {
       line.Finish();
-      return Fail("wait", lepton::Status(StatusCode::kDeadlineExceeded,
-                                         fmt::format("job {} is still {} after {}", *id,
-                                                     lepton_state, deadline_text)));
+      Fail("wait", lepton::Status(StatusCode::kDeadlineExceeded,
+                                  fmt::format("job {} is still {} after {}", *id, lepton_state,
+                                              deadline_text)));
+      return kExitDeadline;
     }
     ctx.Sleep(std::min<Duration>(poll, deadline - ctx.clock().Now()));
     poll = std::min<Duration>(poll * 3 / 2, std::chrono::seconds(5));

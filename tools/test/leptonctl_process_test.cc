@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -127,10 +128,19 @@ class LeptonctlTest : public ::testing::Test {
     return res && res->status == 200;
   }
 
-  // leptonctl with the SDK's variables pointing at the fake, and `args`.
-  Result Ctl(std::vector<std::string> args, std::string const& token = kToken) {
+  // The control plane's answer to GET `path`, parsed (null when it fails).
+  static Json ControlGet(std::string const& path) {
+    httplib::Client http("127.0.0.1", port_);
+    auto res = http.Get(path);
+    return res && res->status == 200 ? Json::parse(res->body, nullptr, false) : Json();
+  }
+
+  // leptonctl with the SDK's variables pointing at the fake (at `url` when set), and `args`.
+  Result Ctl(std::vector<std::string> args, std::string const& token = kToken,
+             std::string const& url = "") {
     args.insert(args.begin(), LEPTONKIT_LEPTONCTL_BIN);
-    std::vector<std::string> env = {"LEPTON_WORKSPACE_ID=fake-ws", "LEPTON_WORKSPACE_URL=" + Url()};
+    std::vector<std::string> env = {"LEPTON_WORKSPACE_ID=fake-ws",
+                                    "LEPTON_WORKSPACE_URL=" + (url.empty() ? Url() : url)};
     if (!token.empty()) env.push_back("LEPTON_WORKSPACE_TOKEN=" + token);
     Result r = RunProcess(args, env, dir_);
     EXPECT_THAT(r.out + r.err, Not(HasSubstr(kToken))) << "the token was printed";
@@ -146,9 +156,10 @@ class LeptonctlTest : public ::testing::Test {
     return parsed;
   }
 
-  // Submits a one-node cpu.small job running `command`; its id.
+  // Submits a one-node job (cpu.small unless `flags` give -s) running `command`; its id.
   std::string Submit(std::vector<std::string> command, std::vector<std::string> flags = {}) {
-    std::vector<std::string> args = {"--json", "submit", "-n", "job", "-s", "cpu.small"};
+    std::vector<std::string> args = {"--json", "submit", "-n", "job"};
+    if (std::find(flags.begin(), flags.end(), "-s") == flags.end()) flags.insert(flags.begin(), {"-s", "cpu.small"});
     args.insert(args.end(), flags.begin(), flags.end());
     args.push_back("--");
     args.insert(args.end(), command.begin(), command.end());
@@ -356,6 +367,151 @@ TEST_F(LeptonctlTest, BatchRunsCommandsAgainstOneEmbeddedFake) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("$ leptonctl wait a-"));
   EXPECT_THAT(r.out, HasSubstr("from-batch"));
+}
+
+TEST_F(LeptonctlTest, TokenFlagAfterTheVerbIsUsed) {
+  Result r = Ctl({"list", "--token", kToken}, /*token=*/"");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(LeptonctlTest, TokenIsNotEchoedInAUsageError) {
+  // CLI11 repeats arguments it did not expect; the token among them is masked.
+  Result r = Ctl({"list", "stray", "--token", kToken}, /*token=*/"");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("stray"));
+  Result eq = Ctl({"list", "--bogus", std::string("--token=") + kToken}, /*token=*/"");
+  EXPECT_EQ(eq.exit_code, 2);
+}
+
+TEST_F(LeptonctlTest, LocalArgumentErrorsAreExit2WithoutAHint) {
+  for (std::vector<std::string> args : {
+           std::vector<std::string>{"submit", "-n", "x", "-s", "cpu.small", "-e", "NOEQUALS", "--", "true"},
+           std::vector<std::string>{"submit", "-n", "x", "-s", "cpu.small", "--mount", "nocolon", "--", "true"},
+           std::vector<std::string>{"logs", "some-job", "--grep", "("},
+           std::vector<std::string>{"wait", "some-job", "--deadline", "soon"},
+           std::vector<std::string>{"status", "lepton://"}}) {
+    Result r = Ctl(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+    EXPECT_THAT(r.err, StartsWith("leptonctl: error: " + args[0] + ":"));
+    EXPECT_THAT(r.err, Not(HasSubstr("(`leptonctl"))) << "no hint for a typo";
+  }
+}
+
+TEST_F(LeptonctlTest, RepeatableFlagsTakeOneValueEach) {
+  // Without `--`, the words after -e's value are the command, not more variables.
+  Result r = Ctl({"dryrun", "-n", "x", "-s", "cpu.small", "-e", "A=1", "-e", "B=2", "python", "train.py"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json const body = Json::parse(r.out);
+  EXPECT_EQ(body["spec"]["envs"].size(), 2U);
+  EXPECT_THAT(body["spec"]["container"]["command"].dump(), HasSubstr(R"(\"python\" \"train.py\")"));
+}
+
+TEST_F(LeptonctlTest, FakeOptionsWithoutFakeAreExit2) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--time-scale", "5", "list"},
+                                        std::vector<std::string>{"--fake-plan", "/dev/null", "list"}}) {
+    Result r = Ctl(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_THAT(r.err, HasSubstr("requires --fake")) << args[0];
+  }
+}
+
+TEST_F(LeptonctlTest, AWrongWorkspaceIsNotAMissingJob) {
+  std::string const wrong = "http://127.0.0.1:" + std::to_string(port_) + "/api/v2/workspaces/other-ws";
+  Result r = Ctl({"status", "some-job-12345"}, kToken, wrong);
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("workspace was not found"));
+  EXPECT_THAT(r.err, Not(HasSubstr("no job")));
+}
+
+TEST_F(LeptonctlTest, ShapesOfAnUnknownNodeGroupIsExit3) {
+  Result r = Ctl({"shapes", "-g", "nope"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("no node group 'nope'"));
+  EXPECT_THAT(r.err, HasSubstr("h100-pool"));
+}
+
+TEST_F(LeptonctlTest, ListFiltersByStatePrefix) {
+  std::string const id = Submit({"sleep", "3600"});
+  Json running;
+  for (int i = 0; i < 200 && running.empty(); ++i) {  // Starts within a few fake seconds.
+    running = CtlJson({"list", "--status", "run"});
+  }
+  ASSERT_EQ(running.size(), 1U);
+  EXPECT_EQ(running[0]["metadata"]["id"], id);
+  EXPECT_EQ(running[0]["status"]["state"], "Running");
+}
+
+TEST_F(LeptonctlTest, QueuePositionCountsTheJobsAheadThatCompeteForTheNodes) {
+  for (int i = 0; i < 4; ++i) Ctl({"submit", "-n", "big", "-s", "gpu.8xh100", "--", "sleep", "3600"});
+  std::string const first = Submit({"sleep", "1"}, {"-s", "gpu.8xh100"});
+  std::string const second = Submit({"sleep", "1"}, {"-s", "gpu.8xh100", "-g", "h100-pool"});
+  std::string const urgent = Submit({"sleep", "1"}, {"-s", "gpu.8xh100", "--priority", "high-9000"});
+  EXPECT_EQ(CtlJson({"status", urgent})["queue_position"], 1);
+  EXPECT_EQ(CtlJson({"status", first})["queue_position"], 2);
+  EXPECT_EQ(CtlJson({"status", second})["queue_position"], 3)
+      << "a job with no node group competes with one that names a group";
+}
+
+TEST_F(LeptonctlTest, DryrunIsWhatSubmitPosts) {
+  std::vector<std::string> const flags = {"-n", "same", "-s", "cpu.small", "--nodes", "2", "-e", "A=1",
+                                          "-l", "team=x", "--priority", "low-2000", "--", "echo", "hi"};
+  std::vector<std::string> dry = {"dryrun"};
+  dry.insert(dry.end(), flags.begin(), flags.end());
+  Result shown = Ctl(dry);
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  std::vector<std::string> real = {"submit"};
+  real.insert(real.end(), flags.begin(), flags.end());
+  ASSERT_EQ(Ctl(real).exit_code, 0);
+  Json const posts = ControlGet("/fake/v1/journal?method=POST&path=.*/jobs$");
+  ASSERT_EQ(posts["requests"].size(), 1U);
+  Json const posted = Json::parse(posts["requests"][0]["body"].get<std::string>());
+  Json const dry_body = Json::parse(shown.out);
+  // Only the random parts differ: the name's unique suffix and the create token.
+  EXPECT_EQ(posted["spec"], dry_body["spec"]);
+  EXPECT_THAT(posted["metadata"]["name"].get<std::string>(), StartsWith("same-"));
+}
+
+TEST_F(LeptonctlTest, CancelOfAnEndedJobSaysSoAndKeepsItsState) {
+  std::string const id = Submit({"echo", "done"});
+  ASSERT_EQ(Ctl({"wait", id}).exit_code, 0);
+  Result r = Ctl({"cancel", id});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("already ended SUCCEEDED"));
+  EXPECT_EQ(CtlJson({"cancel", id})["stopped"], false);
+  EXPECT_EQ(CtlJson({"status", id})["lepton_state"], "Completed");
+}
+
+TEST_F(LeptonctlTest, LogsJsonCarriesBytesThatAreNotUtf8AsReplacementCharacters) {
+  std::string const id = Submit({"echo", "-e", "ok\\xff\\xfe end"});
+  ASSERT_EQ(Ctl({"wait", id}).exit_code, 0);
+  for (bool follow : {false, true}) {
+    std::vector<std::string> args = {"--json", "logs", id};
+    if (follow) args.push_back("-f");
+    Result r = Ctl(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    Json const line = Json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(line.is_discarded()) << r.out;
+    EXPECT_EQ(line["line"], "ok\xEF\xBF\xBD\xEF\xBF\xBD end") << (follow ? "-f" : "");
+  }
+}
+
+TEST_F(LeptonctlTest, LogsFollowOfAReplicaTheJobDoesNotHaveIsExit3AtOnce) {
+  std::string const id = Submit({"sleep", "3600"});
+  Result r = Ctl({"logs", id, "-f", "--replica", "1"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("no replica 1"));
+}
+
+TEST_F(LeptonctlTest, LogsFollowGivesUpAtItsDeadlineWithExit7) {
+  for (int i = 0; i < 4; ++i) Ctl({"submit", "-n", "big", "-s", "gpu.8xh100", "--", "sleep", "3600"});
+  std::string const queued = Submit({"echo", "never"}, {"-s", "gpu.8xh100"});
+  Result r = Ctl({"logs", queued, "-f", "--deadline", "1s"});  // leptonctl's clock: real time.
+  EXPECT_EQ(r.exit_code, 7) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("still Queueing"));
+}
+
+TEST_F(LeptonctlTest, LogsDeadlineWithoutFollowIsExit2) {
+  EXPECT_EQ(Ctl({"logs", "some-job", "--deadline", "1s"}).exit_code, 2);
 }
 
 }  // namespace

@@ -422,31 +422,68 @@ StatusOr<std::optional<Replica>> LeptonScheduler::FindReplica(std::string const&
 
 StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& app_id, int k,
                                                              LogOptions const& options) {
+  std::vector<std::string> lines;
+  Status const streamed = StreamLog(app_id, k, options, [&](std::string_view line) {
+    lines.push_back(std::string(line) + "\n");
+    return true;
+  });
+  if (!streamed.ok()) return streamed;
+  return lines;
+}
+
+Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions const& options,
+                                  LogLineSink const& sink) {
   auto job_id = JobIdOf(app_id);
   if (!job_id) return std::move(job_id).status();
   auto filter = LineFilter::Make(options.regex);
   if (!filter) return std::move(filter).status();
+  auto past_deadline = [&] { return options.deadline && options_.clock->Now() >= *options.deadline; };
+  auto deadline_passed = [&](char const* doing) {
+    return Status(StatusCode::kDeadlineExceeded,
+                  fmt::format("app '{}' replica {}: deadline passed while {}", app_id, k, doing));
+  };
+  // Sleeps the poll interval, or until the deadline when that comes first.
+  Duration interval = options_.poll_initial;
+  auto pause = [&] {
+    Duration nap = interval;
+    if (options.deadline) {
+      nap = std::min(nap, std::max(Duration::zero(), *options.deadline - options_.clock->Now()));
+    }
+    options_.sleeper(nap);
+    interval = std::min(interval * 2, options_.poll_max);
+  };
 
   // Find replica k; when tailing, wait for it (bounded by the app reaching a terminal state).
   std::optional<Replica> replica;
-  Duration interval = options_.poll_initial;
   for (;;) {
     auto found = FindReplica(*job_id, k);
     if (!found) return std::move(found).status();
     replica = *std::move(found);
     if (replica) break;
-    auto described = Describe(app_id);
-    if (!described) return described.status();
-    if (!*described) return Status(StatusCode::kNotFound, fmt::format("app '{}' does not exist", app_id));
-    if (!options.should_tail || IsTerminal((*described)->state)) {
-      return Status(StatusCode::kNotFound,
-                    fmt::format("app '{}' has no replica {} ({})", app_id, k, (*described)->msg));
+    auto job = client_.GetJob(*job_id, JobQueryMode::kAliveAndArchive);
+    if (!job) {
+      if (job.status().code() == StatusCode::kNotFound) {
+        return Status(StatusCode::kNotFound, fmt::format("app '{}' does not exist", app_id));
+      }
+      return std::move(job).status();
     }
-    options_.sleeper(interval);
-    interval = std::min(interval * 2, options_.poll_max);
+    std::int64_t const width = job->spec ? job->spec->parallelism.value_or(1) : 1;
+    if (k < 0 || k >= width) {
+      // Never created, so never waited for.
+      return Status(StatusCode::kNotFound, fmt::format("app '{}' has replicas 0 to {}, not {}",
+                                                       app_id, width - 1, k));
+    }
+    JobStatus const status = job->status.value_or(JobStatus{});
+    AppState const state = AppStateOf(status, job->spec ? job->spec->completions : std::nullopt);
+    if (!options.should_tail || IsTerminal(state)) {
+      return Status(StatusCode::kNotFound,
+                    fmt::format("app '{}' has no replica {} (Lepton state {})", app_id, k,
+                                JobStateName(status.state.value_or(JobState::kUnknown))));
+    }
+    if (past_deadline()) return deadline_passed("waiting for the replica");
+    pause();
   }
 
-  std::vector<std::string> lines;
   if (options.since || options.until || !options.should_tail) {
     // The historical API: what has been written so far, oldest first, within the bounds,
     // page after page (the server returns at most 10,000 lines a query).
@@ -463,10 +500,10 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
       if (!page) return std::move(page).status();
       std::size_t at_last = 0;
       for (std::size_t i = skip_at_start; i < page->size(); ++i) {
-        std::string text = (*page)[i].text + "\n";
-        if (filter->Keeps(text)) lines.push_back(std::move(text));
+        std::string const& text = (*page)[i].text;
+        if (filter->Keeps(text + "\n") && !sink(text)) return {};
       }
-      if (page->size() < query.limit) return lines;
+      if (page->size() < query.limit) return {};
       TimePoint const last = page->back().at;
       for (auto const& line : *page) at_last += line.at == last;
       // The next page starts at the last timestamp (the bound is inclusive) and begins with the
@@ -481,17 +518,26 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
     }
   }
   // Follow the replica's stream, line by line, until the app is terminal or the replica
-  // completed. A stream that ends early (a dropped connection) is opened again and the lines
-  // already seen are skipped; a replica replaced by a restart is followed from its first line.
+  // completed. A stream that ends early (a dropped connection, or a quiet stream timed out by
+  // the client) is opened again and the lines already seen are skipped; a replica replaced by a
+  // restart is followed from its first line.
   std::string followed = ReplicaIdOf(*replica);
   std::size_t seen = 0;
+  bool stopped = false;  // By the sink, or by the deadline (`late`).
+  bool late = false;
   auto read_from_seen = [&] {
     std::size_t index = 0;
     return client_.FollowReplicaLog(*job_id, followed, [&](std::string_view line) {
       if (index++ < seen) return true;
       seen = index;
-      std::string text = std::string(line) + "\n";
-      if (filter->Keeps(text)) lines.push_back(std::move(text));
+      if (past_deadline()) {
+        stopped = late = true;
+        return false;
+      }
+      if (filter->Keeps(std::string(line) + "\n") && !sink(line)) {
+        stopped = true;
+        return false;
+      }
       return true;
     });
   };
@@ -501,6 +547,8 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
   constexpr int kFinalReads = 3;
   for (;;) {
     Status read = read_from_seen();
+    if (late) return deadline_passed("following the log");
+    if (stopped) return {};
     auto current = FindReplica(*job_id, k);
     if (!current) return std::move(current).status();
     if (*current && ReplicaIdOf(**current) != followed) {
@@ -514,16 +562,19 @@ StatusOr<std::vector<std::string>> LeptonScheduler::LogLines(std::string const& 
     if (!described) return described.status();
     if (!*described || IsTerminal((*described)->state)) {
       // The app ended; a stream that dropped meanwhile is read again for its last lines.
-      for (int i = 0; i < kFinalReads && !read.ok() && transient(read); ++i) read = read_from_seen();
-      if (!read.ok()) return read;
-      return lines;
+      for (int i = 0; i < kFinalReads && !read.ok() && transient(read) && !stopped; ++i) {
+        read = read_from_seen();
+      }
+      if (late) return deadline_passed("following the log");
+      if (stopped) return {};
+      return read;
     }
     bool const completed = *current && (*current)->status &&
                            (*current)->status->readiness_issue &&
                            (*current)->status->readiness_issue->reason == "Completed";
-    if (read.ok() && completed) return lines;  // Its log is whole; other replicas may run on.
-    options_.sleeper(interval);
-    interval = std::min(interval * 2, options_.poll_max);
+    if (read.ok() && completed) return {};  // Its log is whole; other replicas may run on.
+    if (past_deadline()) return deadline_passed("following the log");
+    pause();
   }
 }
 

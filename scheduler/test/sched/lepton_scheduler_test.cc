@@ -70,6 +70,17 @@ class LeptonSchedulerTest : public fake::FakeLeptonTest {
     return handle.ok() ? *handle : "";
   }
 
+  // Every app named "trainer" writes `logs` (at their offsets) and runs for `run`, by a plan.
+  void ScriptTrainers(std::vector<fake::ReplicaScript::Line> logs, Duration run) {
+    fake::ReplicaScript script;
+    script.logs = std::move(logs);
+    script.run = run;
+    fake::PlanRule rule;
+    rule.select.name = "trainer-*";
+    rule.attempts.push_back({script, {}});
+    fake().SetPlans({fake::Plan{"scripted-trainers", "", {rule}}});
+  }
+
   // Waits for the app (the fake's clock moves as the scheduler sleeps); its final state.
   AppState WaitFor(std::string const& handle) {
     auto state = scheduler_->Wait(handle);
@@ -307,13 +318,7 @@ TEST_F(LeptonSchedulerTest, Bug26_TailingWaitsForTheReplicaThenFollowsItToTheEnd
 
 TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsARunningReplicaAsItWrites) {
   // The replica writes "first" at once and "second" 20 s later, then runs until 30 s.
-  fake::ReplicaScript script;
-  script.logs = {{Duration::zero(), "first"}, {seconds(20), "second"}};
-  script.run = seconds(30);
-  fake::PlanRule rule;
-  rule.select.name = "trainer-*";
-  rule.attempts.push_back({script, {}});
-  fake().SetPlans({fake::Plan{"two-lines", "", {rule}}});
+  ScriptTrainers({{Duration::zero(), "first"}, {seconds(20), "second"}}, seconds(30));
   std::string const handle = Submit(App("true", {}));
   ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
   // Once the log stream is open (it has sent "first" and waits), time moves on: a condition
@@ -360,6 +365,66 @@ TEST_F(LeptonSchedulerTest, LogsOfAReplicaThatDoesNotExistAreNotFound) {
   std::string const handle = Submit(App("echo", {"x"}));
   ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
   EXPECT_EQ(scheduler_->LogLines(handle, 5).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(LeptonSchedulerTest, StreamLogStopsWhenTheSinkSaysSo) {
+  std::string const handle = Submit(App("echo", {"a\nb\nc"}));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  for (bool tail : {false, true}) {
+    LogOptions options;
+    options.should_tail = tail;
+    std::vector<std::string> seen;
+    Status const streamed = scheduler_->StreamLog(handle, 0, options, [&](std::string_view line) {
+      seen.emplace_back(line);
+      return seen.size() < 2;
+    });
+    EXPECT_TRUE(streamed.ok()) << streamed;
+    EXPECT_THAT(seen, ElementsAre("a", "b")) << (tail ? "tail" : "history");
+  }
+}
+
+TEST_F(LeptonSchedulerTest, TailingAReplicaIndexTheAppDoesNotHaveIsNotFoundAtOnce) {
+  std::string const handle = Submit(App("sleep", {"600"}, 2));
+  Advance(seconds(1));
+  TimePoint const before = clock().Now();
+  LogOptions options;
+  options.should_tail = true;
+  auto lines = scheduler_->LogLines(handle, 2, options);
+  EXPECT_EQ(lines.status().code(), StatusCode::kNotFound);
+  EXPECT_THAT(lines.status().message(), HasSubstr("replicas 0 to 1"));
+  EXPECT_EQ(clock().Now(), before) << "nothing was waited for";
+}
+
+TEST_F(LeptonSchedulerTest, TailingGivesUpAtItsDeadlineWhileTheReplicaIsAwaited) {
+  for (int i = 0; i < 4; ++i) Submit(App("sleep", {"3600"}));  // The four nodes are taken.
+  std::string const waiting = Submit(App("echo", {"late"}));
+  LogOptions options;
+  options.should_tail = true;
+  options.deadline = clock().Now() + seconds(90);
+  auto lines = scheduler_->LogLines(waiting, 0, options);
+  EXPECT_EQ(lines.status().code(), StatusCode::kDeadlineExceeded);
+  EXPECT_GE(clock().Now(), *options.deadline);
+  EXPECT_LT(clock().Now(), *options.deadline + seconds(1)) << "the last nap ends at the deadline";
+}
+
+TEST_F(LeptonSchedulerTest, TailingGivesUpAtItsDeadlineWhileFollowing) {
+  // A line every 20 s; each line received moves the clock 20 s on, so the third line arrives
+  // past the deadline (30 s after the start) and is not delivered.
+  ScriptTrainers({{Duration::zero(), "one"}, {seconds(20), "two"}, {seconds(40), "three"}},
+                 seconds(600));
+  std::string const handle = Submit(App("true", {}));
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
+  LogOptions options;
+  options.should_tail = true;
+  options.deadline = clock().Now() + seconds(30);
+  std::vector<std::string> seen;
+  Status const streamed = scheduler_->StreamLog(handle, 0, options, [&](std::string_view line) {
+    seen.emplace_back(line);
+    clock().Advance(seconds(20));
+    return true;
+  });
+  EXPECT_EQ(streamed.code(), StatusCode::kDeadlineExceeded) << streamed;
+  EXPECT_THAT(seen, ElementsAre("one", "two"));
 }
 
 TEST_F(LeptonSchedulerTest, AWaitHitsItsDeadline) {

@@ -58,6 +58,10 @@ struct LogOptions {
   /// at the current end of the log. Blocks while the replica runs: on a manual clock, someone
   /// must advance it.
   bool should_tail = false;
+  /// With should_tail: give up with kDeadlineExceeded once the clock passes this, while waiting
+  /// for the replica or between lines. (A quiet stream is only noticed when the client's
+  /// request timeout ends the read, so the deadline can be overrun by up to that timeout.)
+  std::optional<TimePoint> deadline;
 };
 
 /// The torchx scheduler contract on Lepton (scheduler-contract.md §1.2; DESIGN.md, "the
@@ -109,6 +113,12 @@ class LeptonScheduler {
   /// until the app is terminal).
   [[nodiscard]] StatusOr<std::vector<std::string>> LogLines(std::string const& app_id, int k,
                                                             LogOptions const& options = {});
+
+  /// LogLines, delivered as they come: `sink` gets each matching line without its newline and
+  /// returns false to stop early (OK). kNotFound, without waiting, when `k` is not a replica
+  /// index of the app (0 .. parallelism-1).
+  [[nodiscard]] Status StreamLog(std::string const& app_id, int k, LogOptions const& options,
+                                 LogLineSink const& sink);
 
   /// Polls until the app is terminal; its final state. An app seen UNKNOWN without a break for
   /// kUnknownStateGrace is FAILED. kNotFound when it disappears, kDeadlineExceeded (with the
