@@ -22,7 +22,7 @@ void PrintJsonArray(std::vector<T> const& items) {
 
 int RunNodeGroups(Context& ctx) {
   auto groups = ctx.client().ListNodeGroups();
-  if (!groups) return Fail("node-groups", groups.status());
+  if (!groups) return Fail(ctx, "node-groups", groups.status());
   if (ctx.json()) {
     PrintJsonArray(*groups);
     return kExitOk;
@@ -54,21 +54,21 @@ int RunShapes(Context& ctx, std::string const& node_group) {
   if (!node_group.empty()) {
     // The shapes endpoint filters by group without saying whether the group exists; ask.
     auto groups = ctx.client().ListNodeGroups();
-    if (!groups) return Fail("shapes", groups.status());
+    if (!groups) return Fail(ctx, "shapes", groups.status());
     std::vector<std::string> known;
     for (auto const& g : *groups) {
       if (g.metadata.id == node_group || g.metadata.name == node_group) group = node_group;
       known.push_back(g.metadata.name.value_or(g.metadata.id.value_or("?")));
     }
     if (!group) {
-      return Fail("shapes", lepton::Status(StatusCode::kNotFound,
+      return Fail(ctx, "shapes", lepton::Status(StatusCode::kNotFound,
                                            fmt::format("no node group '{}' (the workspace has: {})",
                                                        node_group,
                                                        known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", ")))));
     }
   }
   auto shapes = ctx.client().ListShapes(group);
-  if (!shapes) return Fail("shapes", shapes.status());
+  if (!shapes) return Fail(ctx, "shapes", shapes.status());
   if (ctx.json()) {
     PrintJsonArray(*shapes);
     return kExitOk;

@@ -1,5 +1,6 @@
 #include "leptonctl/context.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <thread>
 
@@ -85,6 +86,7 @@ StatusOr<std::unique_ptr<Context>> Context::Open(WorkspaceFlags const& flags, bo
   options.sleeper = [scale](Duration d) {
     std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::nanoseconds>(d / scale));
   };
+  ctx->client_options_ = options;
   auto connection = MakeConnection(options);
   if (!connection) return std::move(connection).status();
   ctx->client_.emplace(*connection);
@@ -94,8 +96,26 @@ StatusOr<std::unique_ptr<Context>> Context::Open(WorkspaceFlags const& flags, bo
   sched_options.sleeper = options.sleeper;
   sched_options.poll_initial = std::chrono::milliseconds(500);
   sched_options.poll_max = std::chrono::seconds(5);
+  ctx->scheduler_options_ = sched_options;
   ctx->scheduler_.emplace(*ctx->client_, sched_options);
   return ctx;
+}
+
+StatusOr<std::unique_ptr<sched::LeptonScheduler>> Context::SchedulerUntil(TimePoint deadline) {
+  Duration const left = std::max(Duration::zero(), deadline - clock_->Now());
+  ClientOptions options = client_options_;
+  auto const real_left = std::chrono::duration_cast<std::chrono::milliseconds>(left / time_scale_);
+  options.request_timeout = std::clamp(real_left, std::chrono::milliseconds(1000), options.request_timeout);
+  options.retry_policy = std::make_shared<LimitedTimeRetryPolicy>(left, clock_);
+  auto connection = MakeConnection(options);
+  if (!connection) return std::move(connection).status();
+  return std::make_unique<sched::LeptonScheduler>(Client(*connection), scheduler_options_);
+}
+
+std::optional<std::string> Context::MissingWorkspace() {
+  auto workspace = client_->GetWorkspaceInfo();
+  if (workspace || workspace.status().code() != StatusCode::kNotFound) return std::nullopt;
+  return workspace.status().message();
 }
 
 void Context::Sleep(Duration d) const {

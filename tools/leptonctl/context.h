@@ -8,6 +8,7 @@
 #include "lepton/client.h"
 #include "lepton/clock.h"
 #include "lepton/fake/fake_lepton.h"
+#include "lepton/options.h"
 #include "lepton/sched/lepton_scheduler.h"
 #include "lepton/status.h"
 
@@ -38,6 +39,14 @@ class Context {
   Client& client() { return *client_; }
   sched::LeptonScheduler& scheduler() { return *scheduler_; }
   Clock& clock() { return *clock_; }
+  /// A scheduler like scheduler() whose calls end near `deadline` on the clock: each request
+  /// times out at the (real) time left, at least 1 s and at most the usual 120 s, and a call
+  /// stops retrying once that time has passed. For following a log under --deadline, where a
+  /// quiet stream would otherwise hold a request open for the whole usual timeout, per retry.
+  StatusOr<std::unique_ptr<sched::LeptonScheduler>> SchedulerUntil(TimePoint deadline);
+  /// When a call answered 404: the workspace's own 404 message if the workspace itself does
+  /// not exist (one more request), nothing if it does (then the thing asked for is missing).
+  std::optional<std::string> MissingWorkspace();
   /// Sleeps `d` on the clock (real time divided by the time scale).
   void Sleep(Duration d) const;
   [[nodiscard]] bool json() const { return json_; }
@@ -51,6 +60,8 @@ class Context {
   double time_scale_ = 1.0;
   std::shared_ptr<Clock> clock_;
   std::unique_ptr<fake::FakeLepton> fake_;
+  ClientOptions client_options_;
+  sched::SchedulerOptions scheduler_options_;
   std::optional<Client> client_;
   std::optional<sched::LeptonScheduler> scheduler_;
 };

@@ -40,11 +40,11 @@ int RunStatus(Context& ctx, std::string const& job) {
   auto lookup = Find(ctx, "status", job);
   if (lookup.usage_exit != 0) return lookup.usage_exit;
   auto& found = lookup.job;
-  if (!found) return Fail("status", found.status());
+  if (!found) return Fail(ctx, "status", found.status());
   auto described = ctx.scheduler().Describe(*found->metadata.id);
-  if (!described) return Fail("status", described.status());
+  if (!described) return Fail(ctx, "status", described.status());
   if (!described->has_value()) {
-    return Fail("status", lepton::Status(StatusCode::kNotFound,
+    return Fail(ctx, "status", lepton::Status(StatusCode::kNotFound,
                                          fmt::format("job '{}' was deleted meanwhile", *found->metadata.id)));
   }
   auto const& d = **described;
@@ -103,7 +103,7 @@ int RunList(Context& ctx, ListOptions const& options) {
   request.states = options.states;
   if (!options.node_group.empty()) request.node_groups = {options.node_group};
   auto jobs = ctx.client().ListJobs(request);
-  if (!jobs) return Fail("list", jobs.status());
+  if (!jobs) return Fail(ctx, "list", jobs.status());
   if (ctx.json()) {
     std::string out = "[";
     for (std::size_t i = 0; i < jobs->size(); ++i) out += (i ? "," : "") + ToJson((*jobs)[i]);
@@ -150,7 +150,7 @@ int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const*
     }
     return kExitOk;
   }
-  if (auto st = (ctx.scheduler().*act)(id); !st.ok()) return Fail(verb, ExplainNotFound(ctx, id, st));
+  if (auto st = (ctx.scheduler().*act)(id); !st.ok()) return Fail(ctx, verb, st);
   if (ctx.json()) {
     PrintJson(nlohmann::json{{"id", id}, {done, true}});
   } else {

@@ -14,41 +14,44 @@
 #include "leptonctl/batch.h"
 #include "leptonctl/context.h"
 #include "leptonctl/exit_codes.h"
+#include "leptonctl/secret_words.h"
 #include "leptonctl/verbs.h"
 
 namespace lepton::ctl {
 namespace {
 
-// The token values in `words` (after --token, or --token=...) and in the environment: what
-// must never be printed, even inside CLI11's echo of an argument it did not expect.
-std::vector<std::string> TokensIn(std::vector<std::string> const& words) {
-  std::vector<std::string> tokens;
-  constexpr std::string_view kFlag = "--token";
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    std::string_view const w = words[i];
-    if (w == kFlag && i + 1 < words.size()) tokens.push_back(words[i + 1]);
-    if (w.rfind("--token=", 0) == 0) tokens.emplace_back(w.substr(kFlag.size() + 1));
-  }
-  if (char const* env = std::getenv("LEPTON_WORKSPACE_TOKEN")) tokens.emplace_back(env);
-  std::erase_if(tokens, [](std::string const& t) { return t.empty(); });
-  return tokens;
-}
-
-std::string Masked(std::string text, std::vector<std::string> const& tokens) {
-  for (auto const& token : tokens) {
-    for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + 3)) {
-      text.replace(at, token.size(), "***");
+// Whether `flag` ("--json", "-e") is an option of `app` or of one of its verbs.
+bool IsKnownFlag(CLI::App const& app, std::string_view flag) {
+  auto has = [&](CLI::App const& a) {
+    for (CLI::Option const* option : a.get_options()) {
+      for (auto const& name : option->get_lnames()) {
+        if (flag == "--" + name) return true;
+      }
+      for (auto const& name : option->get_snames()) {
+        if (flag == "-" + name) return true;
+      }
     }
+    return false;
+  };
+  if (has(app)) return true;
+  for (CLI::App const* verb : app.get_subcommands([](CLI::App const*) { return true; })) {
+    if (has(*verb)) return true;
   }
-  return text;
+  return false;
 }
 
-// Prints help (exit 0) or the problem (exit 2), tokens masked.
-int ParseFailed(CLI::App& app, CLI::ParseError const& e, std::vector<std::string> const& tokens) {
+std::vector<std::string> Secrets(CLI::App const& app, std::vector<std::string> const& words) {
+  char const* env = std::getenv("LEPTON_WORKSPACE_TOKEN");
+  return SecretWords(words, [&](std::string_view flag) { return IsKnownFlag(app, flag); },
+                     env != nullptr ? env : "");
+}
+
+// Prints help (exit 0) or the problem (exit 2), secrets masked.
+int ParseFailed(CLI::App& app, CLI::ParseError const& e, std::vector<std::string> const& words) {
   std::ostringstream out, err;
   int const code = app.exit(e, out, err);
   fmt::print("{}", out.str());
-  fmt::print(stderr, "{}", Masked(err.str(), tokens));
+  fmt::print(stderr, "{}", MaskWords(err.str(), Secrets(app, words)));
   return code == 0 ? kExitOk : kExitUsage;
 }
 
@@ -68,24 +71,24 @@ int RunBatch(Context& ctx, std::string const& file) {
     if (auto st = ResolveJobRefs(*words, submitted); !st.ok()) {
       return UsageError(fmt::format("{}:{}", file, number), st.message());
     }
-    auto const tokens = TokensIn(*words);
+    CLI::App app{"leptonctl"};
+    VerbArgs args;
+    AddVerbs(app, args);
     if (!ctx.json()) {
       std::string shown;
       for (auto const& w : *words) {
         bool const plain = !w.empty() && w.find_first_of(" \t'\"$;&|") == std::string::npos;
         shown += (shown.empty() ? "" : " ") + (plain ? w : fmt::format("'{}'", w));
       }
-      fmt::print("\n$ leptonctl {}\n", Masked(shown, tokens));
+      fmt::print("\n$ leptonctl {}\n", MaskWords(shown, Secrets(app, *words)));
       std::fflush(stdout);
     }
-    CLI::App app{"leptonctl"};
-    VerbArgs args;
-    AddVerbs(app, args);
+    std::vector<std::string> const line_words = *words;
     std::reverse(words->begin(), words->end());  // CLI11 takes a vector last word first.
     try {
       app.parse(*words);
     } catch (CLI::ParseError const& e) {
-      int const code = ParseFailed(app, e, tokens);
+      int const code = ParseFailed(app, e, line_words);
       if (code != kExitOk) return code;
       continue;
     }
@@ -145,7 +148,7 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (CLI::ParseError const& e) {
-    return ParseFailed(app, e, TokensIn(std::vector<std::string>(argv + 1, argv + argc)));
+    return ParseFailed(app, e, std::vector<std::string>(argv + 1, argv + argc));
   }
   if (batch.empty() && app.get_subcommands().empty()) {
     fmt::print(stderr, "{}", app.help());

@@ -79,19 +79,19 @@ int RunSubmit(Context& ctx, SubmitOptions const& options, bool dry_run) {
   sched::LeptonExecutorConfig cfg;
   if (auto built = Build(options, app, cfg); !built.ok()) return UsageError(what, built.message());
   auto info = ctx.scheduler().SubmitDryRun(app, cfg);
-  if (!info && info.status().code() == StatusCode::kNotFound) {
+  if (!info && info.status().code() == StatusCode::kNotFound && !ctx.MissingWorkspace()) {
     // What was not found is something the request names (a node group): the request is wrong.
     return Fail(what, lepton::Status(StatusCode::kInvalidArgument, info.status().message()));
   }
-  if (!info) return Fail(what, info.status());
+  if (!info) return Fail(ctx, what, info.status());
   if (dry_run) {
     fmt::print("{}\n", info->json);
     return kExitOk;
   }
   auto handle = ctx.scheduler().Schedule(*info);
-  if (!handle) return Fail(what, handle.status());
+  if (!handle) return Fail(ctx, what, handle.status());
   auto id = sched::JobIdOf(*handle);
-  if (!id) return Fail(what, id.status());
+  if (!id) return Fail(ctx, what, id.status());
   LastSubmitted() = *id;
   if (ctx.json()) {
     nlohmann::json const out = {{"id", *id}, {"name", *info->job.metadata.name}, {"handle", *handle}};

@@ -51,9 +51,25 @@ int Fail(std::string const& what, lepton::Status const& status) {
   return ExitCodeOf(status);
 }
 
-int UsageError(std::string const& what, std::string const& message) {
+int Fail(Context& ctx, std::string const& what, lepton::Status const& status) {
+  if (status.code() == StatusCode::kNotFound) {
+    if (auto missing = ctx.MissingWorkspace()) {
+      return FailWith(kExitAuth, what,
+                      fmt::format("the workspace was not found ({}); check LEPTON_WORKSPACE_ID or "
+                                  "LEPTON_WORKSPACE_URL (or --workspace-id, --url)",
+                                  *missing));
+    }
+  }
+  return Fail(what, status);
+}
+
+int FailWith(int exit_code, std::string const& what, std::string const& message) {
   fmt::print(stderr, "leptonctl: error: {}: {}\n", what, message);
-  return kExitUsage;
+  return exit_code;
+}
+
+int UsageError(std::string const& what, std::string const& message) {
+  return FailWith(kExitUsage, what, message);
 }
 
 std::string& LastSubmitted() {

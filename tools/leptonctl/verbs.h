@@ -76,8 +76,15 @@ int RunShapes(Context& ctx, std::string const& node_group);
 /// Prints "leptonctl: error: <what>: <message>" and what to do about it; the exit code.
 int Fail(std::string const& what, lepton::Status const& status);
 
-/// Prints "leptonctl: error: <what>: <message>" for an argument that is wrong before any call
-/// is made; kExitUsage.
+/// Fail, except that a 404 is first checked against the workspace: when the workspace itself
+/// does not exist, that is what is reported (exit 4), not a missing job or node group.
+int Fail(Context& ctx, std::string const& what, lepton::Status const& status);
+
+/// Prints "leptonctl: error: <what>: <message>" with no hint; returns `exit_code`. For what
+/// leptonctl decided itself: a wrong argument (kExitUsage), its own deadline (kExitDeadline).
+int FailWith(int exit_code, std::string const& what, std::string const& message);
+
+/// FailWith(kExitUsage, ...): an argument that is wrong before any call is made.
 int UsageError(std::string const& what, std::string const& message);
 
 /// The job id the last successful submit of this process printed (batch mode's `@last`).

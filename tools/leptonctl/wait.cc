@@ -32,7 +32,7 @@ int RunWait(Context& ctx, std::string const& job, std::string const& deadline_te
     auto found = FindJob(ctx, *id);
     if (!found) {
       line.Finish();
-      return Fail("wait", found.status());
+      return Fail(ctx, "wait", found.status());
     }
     JobStatus const status = found->status.value_or(JobStatus{});
     std::optional<std::int64_t> const completions =
@@ -61,10 +61,8 @@ int RunWait(Context& ctx, std::string const& job, std::string const& deadline_te
     }
     if (ctx.clock().Now() >= deadline) {
       line.Finish();
-      Fail("wait", lepton::Status(StatusCode::kDeadlineExceeded,
-                                  fmt::format("job {} is still {} after {}", *id, lepton_state,
-                                              deadline_text)));
-      return kExitDeadline;
+      return FailWith(kExitDeadline, "wait",
+                      fmt::format("job {} is still {} after {}", *id, lepton_state, deadline_text));
     }
     ctx.Sleep(std::min<Duration>(poll, deadline - ctx.clock().Now()));
     poll = std::min<Duration>(poll * 3 / 2, std::chrono::seconds(5));

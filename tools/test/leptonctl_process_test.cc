@@ -292,6 +292,7 @@ TEST_F(LeptonctlTest, WaitExits7AtTheDeadline) {
   Result r = Ctl({"wait", id, "--deadline", "1s"});  // leptonctl's own clock: real time.
   EXPECT_EQ(r.exit_code, 7);
   EXPECT_THAT(r.err, HasSubstr("still"));
+  EXPECT_THAT(r.err, Not(HasSubstr("did not answer")));
 }
 
 TEST_F(LeptonctlTest, CancelStopsTheJobAndWaitExits9) {
@@ -374,13 +375,29 @@ TEST_F(LeptonctlTest, TokenFlagAfterTheVerbIsUsed) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
-TEST_F(LeptonctlTest, TokenIsNotEchoedInAUsageError) {
-  // CLI11 repeats arguments it did not expect; the token among them is masked.
-  Result r = Ctl({"list", "stray", "--token", kToken}, /*token=*/"");
+TEST_F(LeptonctlTest, AMistypedTokenFlagDoesNotEchoTheToken) {
+  // CLI11 repeats the arguments it did not expect; the value of an unknown flag is masked.
+  Result r = Ctl({"list", "--tokne", kToken}, /*token=*/"");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("stray"));
-  Result eq = Ctl({"list", "--bogus", std::string("--token=") + kToken}, /*token=*/"");
+  EXPECT_THAT(r.err, HasSubstr("--tokne"));
+  Result eq = Ctl({"list", std::string("--tokne=") + kToken}, /*token=*/"");
   EXPECT_EQ(eq.exit_code, 2);
+}
+
+TEST_F(LeptonctlTest, ABatchLineWithATokenIsEchoedMasked) {
+  auto const file = dir_ / "token.lep";
+  std::ofstream(file) << "list --token " << kToken << "\n";
+  Result r = RunProcess({LEPTONKIT_LEPTONCTL_BIN, "--fake", "--batch", file.string()}, {}, dir_);
+  EXPECT_EQ(r.exit_code, 2) << "a batch line takes no workspace flags";
+  EXPECT_THAT(r.out, HasSubstr("$ leptonctl list --token ***"));
+  EXPECT_THAT(r.out + r.err, Not(HasSubstr(kToken)));
+}
+
+TEST_F(LeptonctlTest, GlobalFlagsMayFollowTheVerb) {
+  Submit({"sleep", "600"});
+  Result r = Ctl({"list", "--json", "--retries", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out).size(), 1U);
 }
 
 TEST_F(LeptonctlTest, LocalArgumentErrorsAreExit2WithoutAHint) {
@@ -417,10 +434,16 @@ TEST_F(LeptonctlTest, FakeOptionsWithoutFakeAreExit2) {
 
 TEST_F(LeptonctlTest, AWrongWorkspaceIsNotAMissingJob) {
   std::string const wrong = "http://127.0.0.1:" + std::to_string(port_) + "/api/v2/workspaces/other-ws";
-  Result r = Ctl({"status", "some-job-12345"}, kToken, wrong);
-  EXPECT_EQ(r.exit_code, 4) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("workspace was not found"));
-  EXPECT_THAT(r.err, Not(HasSubstr("no job")));
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"status", "some-job-12345"}, std::vector<std::string>{"list"},
+        std::vector<std::string>{"node-groups"},
+        std::vector<std::string>{"submit", "-n", "x", "-s", "cpu.small", "--", "true"}}) {
+    Result r = Ctl(args, kToken, wrong);
+    EXPECT_EQ(r.exit_code, 4) << args[0] << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("workspace was not found")) << args[0];
+    EXPECT_THAT(r.err, Not(HasSubstr("no job"))) << args[0];
+    EXPECT_THAT(r.err, Not(HasSubstr("LEPTON_WORKSPACE_TOKEN"))) << "not a token problem";
+  }
 }
 
 TEST_F(LeptonctlTest, ShapesOfAnUnknownNodeGroupIsExit3) {
@@ -499,7 +522,7 @@ TEST_F(LeptonctlTest, LogsFollowOfAReplicaTheJobDoesNotHaveIsExit3AtOnce) {
   std::string const id = Submit({"sleep", "3600"});
   Result r = Ctl({"logs", id, "-f", "--replica", "1"});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_THAT(r.err, HasSubstr("no replica 1"));
+  EXPECT_THAT(r.err, HasSubstr("has replicas 0 to 0, not 1"));
 }
 
 TEST_F(LeptonctlTest, LogsFollowGivesUpAtItsDeadlineWithExit7) {
@@ -507,7 +530,16 @@ TEST_F(LeptonctlTest, LogsFollowGivesUpAtItsDeadlineWithExit7) {
   std::string const queued = Submit({"echo", "never"}, {"-s", "gpu.8xh100"});
   Result r = Ctl({"logs", queued, "-f", "--deadline", "1s"});  // leptonctl's clock: real time.
   EXPECT_EQ(r.exit_code, 7) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("still Queueing"));
+  EXPECT_THAT(r.err, HasSubstr("waiting for the replica (Lepton state Queueing)"));
+  EXPECT_THAT(r.err, Not(HasSubstr("did not answer"))) << "our own deadline is not the workspace's fault";
+}
+
+TEST_F(LeptonctlTest, LogsFollowDeadlineEndsAQuietStream) {
+  // The replica runs for 60 s of real time and prints nothing: the open stream is quiet.
+  std::string const id = Submit({"sleep", "3000"});
+  Result r = Ctl({"logs", id, "-f", "--deadline", "2s"});
+  EXPECT_EQ(r.exit_code, 7) << r.err;  // Not -1 (killed at 60 s) nor 0 (the job's end).
+  EXPECT_THAT(r.err, HasSubstr("deadline passed"));
 }
 
 TEST_F(LeptonctlTest, LogsDeadlineWithoutFollowIsExit2) {

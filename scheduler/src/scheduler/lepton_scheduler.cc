@@ -438,7 +438,7 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
   auto filter = LineFilter::Make(options.regex);
   if (!filter) return std::move(filter).status();
   auto past_deadline = [&] { return options.deadline && options_.clock->Now() >= *options.deadline; };
-  auto deadline_passed = [&](char const* doing) {
+  auto deadline_passed = [&](std::string const& doing) {
     return Status(StatusCode::kDeadlineExceeded,
                   fmt::format("app '{}' replica {}: deadline passed while {}", app_id, k, doing));
   };
@@ -480,7 +480,10 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
                     fmt::format("app '{}' has no replica {} (Lepton state {})", app_id, k,
                                 JobStateName(status.state.value_or(JobState::kUnknown))));
     }
-    if (past_deadline()) return deadline_passed("waiting for the replica");
+    std::string const waiting = fmt::format("waiting for the replica (Lepton state {})",
+                                            JobStateName(status.state.value_or(JobState::kUnknown)));
+    if (past_deadline()) return deadline_passed(waiting);
+    if (options.on_wait) options.on_wait(waiting);
     pause();
   }
 
@@ -523,19 +526,18 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
   // restart is followed from its first line.
   std::string followed = ReplicaIdOf(*replica);
   std::size_t seen = 0;
-  bool stopped = false;  // By the sink, or by the deadline (`late`).
-  bool late = false;
+  enum class Stop { kNo, kBySink, kByDeadline } stop = Stop::kNo;
   auto read_from_seen = [&] {
     std::size_t index = 0;
     return client_.FollowReplicaLog(*job_id, followed, [&](std::string_view line) {
       if (index++ < seen) return true;
       seen = index;
       if (past_deadline()) {
-        stopped = late = true;
+        stop = Stop::kByDeadline;
         return false;
       }
       if (filter->Keeps(std::string(line) + "\n") && !sink(line)) {
-        stopped = true;
+        stop = Stop::kBySink;
         return false;
       }
       return true;
@@ -546,9 +548,10 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
   };
   constexpr int kFinalReads = 3;
   for (;;) {
+    if (past_deadline()) return deadline_passed("following the log");
     Status read = read_from_seen();
-    if (late) return deadline_passed("following the log");
-    if (stopped) return {};
+    if (stop == Stop::kByDeadline) return deadline_passed("following the log");
+    if (stop == Stop::kBySink) return {};
     auto current = FindReplica(*job_id, k);
     if (!current) return std::move(current).status();
     if (*current && ReplicaIdOf(**current) != followed) {
@@ -562,18 +565,17 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
     if (!described) return described.status();
     if (!*described || IsTerminal((*described)->state)) {
       // The app ended; a stream that dropped meanwhile is read again for its last lines.
-      for (int i = 0; i < kFinalReads && !read.ok() && transient(read) && !stopped; ++i) {
+      for (int i = 0; i < kFinalReads && !read.ok() && transient(read) && stop == Stop::kNo; ++i) {
         read = read_from_seen();
       }
-      if (late) return deadline_passed("following the log");
-      if (stopped) return {};
+      if (stop == Stop::kByDeadline) return deadline_passed("following the log");
+      if (stop == Stop::kBySink) return {};
       return read;
     }
     bool const completed = *current && (*current)->status &&
                            (*current)->status->readiness_issue &&
                            (*current)->status->readiness_issue->reason == "Completed";
     if (read.ok() && completed) return {};  // Its log is whole; other replicas may run on.
-    if (past_deadline()) return deadline_passed("following the log");
     pause();
   }
 }

@@ -2,6 +2,7 @@
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_SCHEDULER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <random>
@@ -62,6 +63,9 @@ struct LogOptions {
   /// for the replica or between lines. (A quiet stream is only noticed when the client's
   /// request timeout ends the read, so the deadline can be overrun by up to that timeout.)
   std::optional<TimePoint> deadline;
+  /// With should_tail: told why, each time the replica is waited for (not yet created), e.g.
+  /// "waiting for the replica (Lepton state Queueing)"; for a progress line.
+  std::function<void(std::string const& why)> on_wait;
 };
 
 /// The torchx scheduler contract on Lepton (scheduler-contract.md §1.2; DESIGN.md, "the
