@@ -96,6 +96,23 @@ Status ValidateLabelSelector(std::string_view selector) {
   return Status();
 }
 
+std::string FilterKey(ListJobsRequest const& filter) {
+  // Fields joined by a unit separator, list items by a record separator.
+  std::string key = std::to_string(static_cast<int>(filter.mode));
+  auto field = [&](std::string const& value) { key += '\x1f' + value; };
+  auto list = [&](std::vector<std::string> const& values) {
+    std::string joined;
+    for (auto const& v : values) joined += v + '\x1e';
+    field(joined);
+  };
+  field(filter.name_contains.value_or("\x1d"));
+  field(filter.label_selector.value_or("\x1d"));
+  list(filter.states);
+  list(filter.node_groups);
+  field(filter.created_by.value_or("\x1d"));
+  return key;
+}
+
 bool MatchesFilter(Job const& job, ListJobsRequest const& filter) {
   std::string const name = job.metadata.name.value_or("");
   std::string const id = job.metadata.id.value_or("");

@@ -1,6 +1,7 @@
 #ifndef LEPTONKIT_FAKE_LEPTON_SRC_JOB_FILTER_H_
 #define LEPTONKIT_FAKE_LEPTON_SRC_JOB_FILTER_H_
 
+#include <string>
 #include <string_view>
 
 #include "lepton/job.h"
@@ -18,6 +19,10 @@ namespace lepton::fake {
 /// - node_groups: case-insensitive substring of an allowed node group; several values OR-ed;
 /// - created_by: case-insensitive prefix of the owner.
 bool MatchesFilter(Job const& job, ListJobsRequest const& filter);
+
+/// A string equal for two requests exactly when they select the same jobs (mode and every
+/// filter field; not the page): for recognising the next page of one listing.
+std::string FilterKey(ListJobsRequest const& filter);
 
 /// Checks a label selector's syntax; kInvalidArgument names the bad term.
 Status ValidateLabelSelector(std::string_view selector);

@@ -698,16 +698,28 @@ JobList World::ListJobs(ListJobsRequest const& filter, int page, std::optional<i
   // [INF] The server's order is unknown; newest first, then by id, is stable and useful.
   std::size_t const size = page_size ? static_cast<std::size_t>(*page_size) : SIZE_MAX;
   std::size_t skip = page_size ? static_cast<std::size_t>(page - 1) * size : 0;
+  auto from = list_order_.begin();
+  std::string const key = page_size ? FilterKey(filter) : std::string();
+  if (page_size && page > 1 && list_cursor_ && list_cursor_->change_count == change_count_ &&
+      list_cursor_->next_page == page && list_cursor_->page_size == size &&
+      list_cursor_->filter_key == key) {
+    from = list_order_.upper_bound(list_cursor_->after);  // The earlier pages end there.
+    skip = 0;
+  }
   JobList out;
-  for (auto const& [created, id] : list_order_) {
-    if (out.jobs.size() >= size) break;
-    JobRecord const& record = jobs_.at(id);
+  auto last = list_order_.end();
+  for (auto it = from; it != list_order_.end() && out.jobs.size() < size; ++it) {
+    JobRecord const& record = jobs_.at(it->second);
     if (!VisibleIn(record.archived, filter.mode) || !MatchesFilter(record.job, filter)) continue;
     if (skip > 0) {
       --skip;
       continue;
     }
     out.jobs.push_back(record.job);
+    last = it;
+  }
+  if (page_size && out.jobs.size() == size) {
+    list_cursor_ = ListCursor{change_count_, key, size, page + 1, *last};
   }
   return out;
 }

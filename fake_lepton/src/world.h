@@ -246,6 +246,18 @@ class World {
   // The list order (newest first, then by id) kept as jobs come and go, so that a page does not
   // sort every job: (-created_at, id).
   std::set<std::pair<std::int64_t, std::string>> list_order_;
+  // Where the last full page of a paginated list ended, so that the next page of the same
+  // listing starts there instead of skipping every earlier match again (auto-pagination would
+  // otherwise cost O(n^2 / page size)). Valid only while change_count_ is what it was: any
+  // change to any job (Changed()) may move the offsets, and then the page is found by counting.
+  struct ListCursor {
+    std::uint64_t change_count = 0;
+    std::string filter_key;
+    std::size_t page_size = 0;
+    int next_page = 0;
+    std::pair<std::int64_t, std::string> after;
+  };
+  std::optional<ListCursor> list_cursor_;
   Cluster cluster_;
   PendingQueue pending_;
   std::uint64_t next_queue_seq_ = 1;

@@ -389,6 +389,43 @@ TEST_F(WorldTest, PagesCountOnlyMatchingJobs) {
   EXPECT_TRUE(world_.ListJobs(filter, 3, 2).jobs.empty());
 }
 
+std::vector<std::string> Ids(JobList const& list) {
+  std::vector<std::string> ids;
+  for (auto const& job : list.jobs) ids.push_back(job.metadata.id.value_or(""));
+  return ids;
+}
+
+TEST_F(WorldTest, PagingPageAfterPageGivesWhatEachPageAloneGives) {
+  // Pages 2.. continue where the previous page ended; asked in any other order, counted.
+  for (int i = 0; i < 7; ++i) Create(ShellJob(i % 2 == 0 ? "even" : "odd", "true"));
+  ListJobsRequest filter;
+  filter.name_contains = "even";
+  std::vector<std::string> in_order;
+  for (int page = 1; page <= 3; ++page) {
+    auto const ids = Ids(world_.ListJobs(filter, page, 1));
+    in_order.insert(in_order.end(), ids.begin(), ids.end());
+  }
+  std::vector<std::string> out_of_order;
+  for (int page : {3, 1, 2}) {
+    auto const ids = Ids(world_.ListJobs(filter, page, 1));
+    out_of_order.insert(out_of_order.end(), ids.begin(), ids.end());
+  }
+  std::vector<std::string> const all = Ids(world_.ListJobs(filter, 1, std::nullopt));
+  ASSERT_EQ(all.size(), 4U);
+  EXPECT_EQ(in_order, std::vector<std::string>(all.begin(), all.begin() + 3));
+  EXPECT_THAT(out_of_order, ElementsAre(all[2], all[0], all[1]));
+}
+
+TEST_F(WorldTest, APageAfterAChangeIsCountedFromTheStartAgain) {
+  for (int i = 0; i < 3; ++i) Create(ShellJob("page", "true"));
+  ListJobsRequest filter;
+  auto const first = Ids(world_.ListJobs(filter, 1, 2));
+  clock_->Advance(seconds(1));
+  Create(ShellJob("page", "true"));  // The newest: it takes the first place.
+  // Offsets, as a server without cursors gives them: page 2 now starts at the old second job.
+  EXPECT_THAT(Ids(world_.ListJobs(filter, 2, 2)), ElementsAre(first[1], ::testing::_));
+}
+
 TEST_F(WorldTest, PurgedJobLeavesTheList) {
   std::string const id = Create(ShellJob("purge", "true"));
   ASSERT_TRUE(world_.DeleteJob(id, JobQueryMode::kAliveOnly).ok());

@@ -17,12 +17,25 @@ StatusOr<std::vector<Job>> Client::ListJobs(ListJobsRequest const& request) {
   // Pages until the first empty one, as the SDK does. A server that ignored `page` would repeat
   // page 1 forever; the page count is bounded so that such a server gives an error, not a hang.
   constexpr int kMaxPages = 100'000;
-  std::vector<Job> all;
+  // Pages are kept as they come and joined once at the end: a Job is about 2 KB, and growing
+  // one vector page by page moved every job several times into freshly faulted memory (a
+  // profile of listing 100,000 jobs put a third of the client's time there).
+  std::vector<std::vector<Job>> pages;
+  std::size_t total = 0;
   for (int page = 1; page <= kMaxPages; ++page) {
     auto answer = connection_->ListJobsPage(request, page);
     if (!answer) return std::move(answer).status();
-    if (answer->jobs.empty()) return all;
-    for (auto& job : answer->jobs) all.push_back(std::move(job));
+    if (answer->jobs.empty()) {
+      std::vector<Job> all;
+      all.reserve(total);
+      for (auto& p : pages) {
+        for (auto& job : p) all.push_back(std::move(job));
+        std::vector<Job>().swap(p);  // Freed as we go: the peak stays near one copy.
+      }
+      return all;
+    }
+    total += answer->jobs.size();
+    pages.push_back(std::move(answer->jobs));
   }
   return Status(StatusCode::kOutOfRange,
                 fmt::format("GET /jobs: still not at the end after {} pages", kMaxPages));
