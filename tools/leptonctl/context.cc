@@ -105,7 +105,8 @@ StatusOr<std::unique_ptr<sched::LeptonScheduler>> Context::SchedulerUntil(TimePo
   Duration const left = std::max(Duration::zero(), deadline - clock_->Now());
   ClientOptions options = client_options_;
   auto const real_left = std::chrono::duration_cast<std::chrono::milliseconds>(left / time_scale_);
-  options.request_timeout = std::clamp(real_left, std::chrono::milliseconds(1000), options.request_timeout);
+  options.request_timeout =
+      std::max(std::min(real_left, options.request_timeout), std::chrono::milliseconds(1000));
   options.retry_policy = std::make_shared<LimitedTimeRetryPolicy>(left, clock_);
   auto connection = MakeConnection(options);
   if (!connection) return std::move(connection).status();
