@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include "elastic_task_queue.h"
 #include "route_util.h"
 #include "routes.h"
 #include "secret_store.h"
@@ -15,7 +16,11 @@
 namespace lepton::fake {
 
 namespace {
-constexpr std::size_t kWorkerThreads = 16;
+// Each kept-alive connection and each followed log stream holds a worker for its whole life,
+// so the most workers is how many may be open at once; they are started as connections need
+// them (creating 16 threads up front was most of a fresh fake's start-up time).
+constexpr std::size_t kInitialWorkers = 2;
+constexpr std::size_t kMaxWorkers = 64;
 }  // namespace
 
 class FakeLepton::Impl {
@@ -36,10 +41,8 @@ class FakeLepton::Impl {
 
   Status Start() {
     server_.set_tcp_nodelay(true);
-    // Each following log stream holds a worker until its replica ends; the default pool of 8
-    // would let eight followers starve every other request. (More threads cost start-up time:
-    // 64 took the fresh-fake figure from 1.3 ms to 2.5 ms.)
-    server_.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+    // Not httplib's fixed pool of 8: eight log followers would starve every other request.
+    server_.new_task_queue = [] { return new ElasticTaskQueue(kInitialWorkers, kMaxWorkers); };
     server_.set_payload_max_length(options_.max_body_bytes);
     // Clients keep one connection per thread; do not make them reconnect every few requests.
     server_.set_keep_alive_max_count(1'000'000);
