@@ -135,7 +135,7 @@ int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const*
   auto lookup = Find(ctx, verb, job);
   if (lookup.usage_exit != 0) return lookup.usage_exit;
   auto& found = lookup.job;
-  if (!found) return Fail(verb, found.status());
+  if (!found) return Fail(ctx, verb, found.status());
   std::string const& id = *found->metadata.id;
   JobStatus const status = found->status.value_or(JobStatus{});
   sched::AppState const state =

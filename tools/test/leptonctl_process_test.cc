@@ -436,6 +436,8 @@ TEST_F(LeptonctlTest, AWrongWorkspaceIsNotAMissingJob) {
   std::string const wrong = "http://127.0.0.1:" + std::to_string(port_) + "/api/v2/workspaces/other-ws";
   for (std::vector<std::string> args :
        {std::vector<std::string>{"status", "some-job-12345"}, std::vector<std::string>{"list"},
+        std::vector<std::string>{"cancel", "some-job-12345"}, std::vector<std::string>{"delete", "some-job-12345"},
+        std::vector<std::string>{"wait", "some-job-12345"}, std::vector<std::string>{"logs", "some-job-12345"},
         std::vector<std::string>{"node-groups"},
         std::vector<std::string>{"submit", "-n", "x", "-s", "cpu.small", "--", "true"}}) {
     Result r = Ctl(args, kToken, wrong);
