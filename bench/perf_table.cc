@@ -158,7 +158,8 @@ int main(int argc, char** argv) {
   }
   std::vector<std::vector<std::string>> rows = {{"figure", "median", "target", "result"}};
   int missing = 0, missed = 0;
-  for (auto const& figure : Figures()) {
+  std::vector<Figure> const figures = Figures();
+  for (auto const& figure : figures) {
     auto value = figure.value(results);
     std::string shown = value ? fmt::format(fmt::runtime(figure.format), *value) : "not measured";
     std::string verdict = "";
@@ -185,7 +186,7 @@ int main(int argc, char** argv) {
     }
   }
   for (auto const& error : results.errors()) fmt::print("benchmark error: {}\n", error);
-  fmt::print("{} figures, {} targets missed, {} not measured, {} benchmark errors\n", Figures().size(),
+  fmt::print("{} figures, {} targets missed, {} not measured, {} benchmark errors\n", figures.size(),
              missed, missing, results.errors().size());
   return missing > 0 || !results.errors().empty() ? 1 : 0;
 }

@@ -61,7 +61,7 @@ int RunShapes(Context& ctx, std::string const& node_group) {
       known.push_back(g.metadata.name.value_or(g.metadata.id.value_or("?")));
     }
     if (!group) {
-      return Fail(ctx, "shapes", lepton::Status(StatusCode::kNotFound,
+      return Fail("shapes", lepton::Status(StatusCode::kNotFound,
                                            fmt::format("no node group '{}' (the workspace has: {})",
                                                        node_group,
                                                        known.empty() ? "none" : fmt::format("{}", fmt::join(known, ", ")))));

@@ -44,7 +44,7 @@ int RunStatus(Context& ctx, std::string const& job) {
   auto described = ctx.scheduler().Describe(*found->metadata.id);
   if (!described) return Fail(ctx, "status", described.status());
   if (!described->has_value()) {
-    return Fail(ctx, "status", lepton::Status(StatusCode::kNotFound,
+    return Fail("status", lepton::Status(StatusCode::kNotFound,
                                          fmt::format("job '{}' was deleted meanwhile", *found->metadata.id)));
   }
   auto const& d = **described;

@@ -79,11 +79,8 @@ int RunSubmit(Context& ctx, SubmitOptions const& options, bool dry_run) {
   sched::LeptonExecutorConfig cfg;
   if (auto built = Build(options, app, cfg); !built.ok()) return UsageError(what, built.message());
   auto info = ctx.scheduler().SubmitDryRun(app, cfg);
-  if (!info && info.status().code() == StatusCode::kNotFound && !ctx.MissingWorkspace()) {
-    // What was not found is something the request names (a node group): the request is wrong.
-    return Fail(what, lepton::Status(StatusCode::kInvalidArgument, info.status().message()));
-  }
-  if (!info) return Fail(ctx, what, info.status());
+  // A 404 names something the request asked for (a node group): the request is wrong.
+  if (!info) return Fail(ctx, what, info.status(), StatusCode::kInvalidArgument);
   if (dry_run) {
     fmt::print("{}\n", info->json);
     return kExitOk;

@@ -46,21 +46,20 @@ int Fail(std::string const& what, lepton::Status const& status) {
     default:
       break;
   }
-  fmt::print(stderr, "leptonctl: error: {}: {}{}\n", what, status.message(),
-             hint.empty() ? "" : fmt::format(" ({})", hint));
-  return ExitCodeOf(status);
+  return FailWith(ExitCodeOf(status), what,
+                  hint.empty() ? status.message() : fmt::format("{} ({})", status.message(), hint));
 }
 
-int Fail(Context& ctx, std::string const& what, lepton::Status const& status) {
-  if (status.code() == StatusCode::kNotFound) {
-    if (auto missing = ctx.MissingWorkspace()) {
-      return FailWith(kExitAuth, what,
-                      fmt::format("the workspace was not found ({}); check LEPTON_WORKSPACE_ID or "
-                                  "LEPTON_WORKSPACE_URL (or --workspace-id, --url)",
-                                  *missing));
-    }
+int Fail(Context& ctx, std::string const& what, lepton::Status const& status,
+         StatusCode not_found_means) {
+  if (status.code() != StatusCode::kNotFound) return Fail(what, status);
+  if (auto missing = ctx.MissingWorkspace()) {
+    return FailWith(kExitAuth, what,
+                    fmt::format("the workspace was not found ({}); check LEPTON_WORKSPACE_ID or "
+                                "LEPTON_WORKSPACE_URL (or --workspace-id, --url)",
+                                *missing));
   }
-  return Fail(what, status);
+  return Fail(what, lepton::Status(not_found_means, status.message()));
 }
 
 int FailWith(int exit_code, std::string const& what, std::string const& message) {

@@ -76,9 +76,13 @@ int RunShapes(Context& ctx, std::string const& node_group);
 /// Prints "leptonctl: error: <what>: <message>" and what to do about it; the exit code.
 int Fail(std::string const& what, lepton::Status const& status);
 
-/// Fail, except that a 404 is first checked against the workspace: when the workspace itself
-/// does not exist, that is what is reported (exit 4), not a missing job or node group.
-int Fail(Context& ctx, std::string const& what, lepton::Status const& status);
+/// Fail for a status a call to the workspace returned: a 404 is first checked against the
+/// workspace (one more request). When the workspace itself does not exist, that is what is
+/// reported (exit 4); otherwise the 404 is reported with the code `not_found_means` (submit
+/// passes kInvalidArgument: what was not found is something the request names). A kNotFound
+/// leptonctl made from answers it already has goes to Fail(what, status) instead.
+int Fail(Context& ctx, std::string const& what, lepton::Status const& status,
+         StatusCode not_found_means = StatusCode::kNotFound);
 
 /// Prints "leptonctl: error: <what>: <message>" with no hint; returns `exit_code`. For what
 /// leptonctl decided itself: a wrong argument (kExitUsage), its own deadline (kExitDeadline).

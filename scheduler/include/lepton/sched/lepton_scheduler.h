@@ -61,7 +61,8 @@ struct LogOptions {
   bool should_tail = false;
   /// With should_tail: give up with kDeadlineExceeded once the clock passes this, while waiting
   /// for the replica or between lines. (A quiet stream is only noticed when the client's
-  /// request timeout ends the read, so the deadline can be overrun by up to that timeout.)
+  /// request timeout ends the read, so the deadline can be overrun by that timeout times the
+  /// client's retries; a caller that needs it tight bounds both, as leptonctl does.)
   std::optional<TimePoint> deadline;
   /// With should_tail: told why, each time the replica is waited for (not yet created), e.g.
   /// "waiting for the replica (Lepton state Queueing)"; for a progress line.
