@@ -10,17 +10,14 @@
 #include <memory>
 #include <string>
 
+#include "launcher.h"
+
 namespace {
 
 using ::testing::_;
 using ::testing::Return;
 
-// The launcher under test: the state of a job, or "unknown" when it cannot be read.
-std::string StateOf(lepton::Client& client, std::string const& id) {
-  auto job = client.GetJob(id);
-  if (!job || !job->status || !job->status->state) return "unknown";
-  return std::string(lepton::JobStateName(*job->status->state));
-}
+using downstream::StateOf;
 
 TEST(LauncherMockTest, AnUnreadableJobIsUnknown) {
   auto mock = std::make_shared<lepton::mocks::MockConnection>();

@@ -5,21 +5,11 @@
 
 #include <string>
 
+#include "launcher.h"
+
 namespace {
 
-// The launcher under test: submits a training job and returns its id.
-lepton::StatusOr<std::string> LaunchTraining(lepton::Client& client, int nodes) {
-  lepton::Job job;
-  job.metadata.name = "downstream-train";
-  auto& spec = job.spec.emplace();
-  spec.resource_shape = "gpu.8xh100";
-  spec.completions = nodes;
-  spec.parallelism = nodes;
-  spec.container.emplace().command = {"sh", "-c", "echo training; sleep 60"};
-  auto created = client.CreateJob(job);
-  if (!created) return created.status();
-  return *created->metadata.id;
-}
+using downstream::LaunchTraining;
 
 class LauncherTest : public lepton::fake::FakeLeptonTest {};
 

@@ -8,6 +8,7 @@
 
 #include "lepton/backoff_policy.h"
 #include "lepton/clock.h"
+#include "lepton/http_exchange.h"
 #include "lepton/retry_policy.h"
 #include "lepton/status.h"
 
@@ -44,6 +45,10 @@ struct ClientOptions {
   std::shared_ptr<BackoffPolicy const> backoff_policy;
   /// How the client waits between attempts; RealSleeper() when empty.
   Sleeper sleeper;
+  /// Told of every request whose answer is read whole (every call but the log streams),
+  /// failures and each retry included; for recording what a workspace answers (the contract
+  /// suite's drift guard). Empty: nobody is told.
+  ExchangeObserver exchange_observer;
 };
 
 /// Environment variables read by ClientOptionsFromEnvironment, as the official SDK names them.

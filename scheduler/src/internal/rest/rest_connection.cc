@@ -29,7 +29,7 @@ std::string WithMode(std::string path, JobQueryMode mode) {
 }  // namespace
 
 RestConnection::RestConnection(ClientOptions options, WorkspaceUrl url)
-    : url_(std::move(url)), pool_(url_.origin, options) {}
+    : url_(std::move(url)), observer_(options.exchange_observer), pool_(url_.origin, options) {}
 
 StatusOr<RestConnection::Answer> RestConnection::Send(char const* method, std::string const& path,
                                                       std::string const* json_body) {
@@ -44,6 +44,10 @@ StatusOr<RestConnection::Answer> RestConnection::Send(char const* method, std::s
   auto client = pool_.Acquire();
   httplib::Result result = client->send(request);
   if (!result) return TransportStatus(what, result.error());
+  if (observer_) {
+    observer_(HttpExchange{method, path, json_body != nullptr ? *json_body : std::string(),
+                           result->status, result->body});
+  }
   std::optional<int> retry_after;
   if (result->has_header("Retry-After")) {
     retry_after = ParseRetryAfter(result->get_header_value("Retry-After"));

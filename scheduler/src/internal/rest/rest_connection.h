@@ -54,6 +54,7 @@ class RestConnection final : public Connection {
                             std::string const* json_body = nullptr);
 
   WorkspaceUrl url_;
+  ExchangeObserver observer_;
   HttpClientPool pool_;
 };
 

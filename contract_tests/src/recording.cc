@@ -1,0 +1,120 @@
+#include "recording.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace lepton::contract {
+namespace {
+
+constexpr char kScrubbed[] = "<scrubbed>";
+
+// Path segments after which the next segment identifies something, and its placeholder.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kIdSegments = {{
+    {"jobs", "{job}"},
+    {"replicas", "{replica}"},
+    {"dedicated-node-groups", "{node_group}"},
+    {"nodes", "{node}"},
+    {"usersecrets", "{secret}"},
+    {"workspaces", "{workspace}"},
+}};
+
+// Keys whose string values identify a resource or a person.
+bool IsIdentifyingKey(std::string_view key) {
+  static constexpr std::array<std::string_view, 21> kKeys = {
+      "id",        "name",         "job_id",         "replica_id",   "owner",
+      "created_by", "last_modified_by", "user",       "email",        "ip",
+      "node_ip",   "hostname",     "token",          "value",        "workspace_id",
+      "workspace_name", "display_name", "job_name",  "node_id",      "replica",
+      "workspace_url"};
+  return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
+}
+
+void ScrubInPlace(nlohmann::json& json, std::string const& secret) {
+  if (json.is_object()) {
+    for (auto it = json.begin(); it != json.end(); ++it) {
+      if (it->is_string() && IsIdentifyingKey(it.key())) {
+        *it = kScrubbed;
+      } else {
+        ScrubInPlace(*it, secret);
+      }
+    }
+  } else if (json.is_array()) {
+    for (auto& item : json) ScrubInPlace(item, secret);
+  } else if (json.is_string() && !secret.empty() &&
+             json.get_ref<std::string const&>().find(secret) != std::string::npos) {
+    json = kScrubbed;
+  }
+}
+
+}  // namespace
+
+std::string TemplatePath(std::string_view path) {
+  std::string_view query;
+  if (auto q = path.find('?'); q != std::string_view::npos) {
+    query = path.substr(q + 1);
+    path = path.substr(0, q);
+  }
+  std::string out;
+  std::string_view previous;
+  while (!path.empty()) {
+    if (path.front() == '/') path.remove_prefix(1);
+    auto const end = path.find('/');
+    std::string_view const segment = path.substr(0, end);
+    path = end == std::string_view::npos ? std::string_view() : path.substr(end);
+    std::string_view shown = segment;
+    for (auto const& [after, placeholder] : kIdSegments) {
+      if (previous == after) shown = placeholder;
+    }
+    out += '/';
+    out += shown;
+    previous = segment;
+  }
+  std::vector<std::string> params;
+  while (!query.empty()) {
+    auto const end = query.find('&');
+    std::string_view const pair = query.substr(0, end);
+    query = end == std::string_view::npos ? std::string_view() : query.substr(end + 1);
+    auto const eq = pair.find('=');
+    std::string_view const key = pair.substr(0, eq);
+    if (key.empty()) continue;
+    params.emplace_back(key == "job_query_mode" ? pair : key);
+  }
+  std::sort(params.begin(), params.end());
+  if (!params.empty()) out += "?" + fmt::format("{}", fmt::join(params, "&"));
+  return out;
+}
+
+nlohmann::json Scrubbed(nlohmann::json json, std::string const& secret) {
+  ScrubInPlace(json, secret);
+  return json;
+}
+
+std::string CallKey(HttpExchange const& exchange) {
+  return fmt::format("{} {} {}", exchange.method, TemplatePath(exchange.path), exchange.status);
+}
+
+ExchangeRecorder::ExchangeRecorder(std::string const& dir, std::string const& name,
+                                   std::string token)
+    : file_((std::filesystem::path(dir) / (name + ".jsonl")).string()), token_(std::move(token)) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+}
+
+void ExchangeRecorder::Record(HttpExchange const& exchange) {
+  auto body = nlohmann::json::parse(exchange.response_body, nullptr, /*allow_exceptions=*/false);
+  nlohmann::json line = {
+      {"call", CallKey(exchange)},
+      {"response", body.is_discarded() ? nlohmann::json("<not JSON>") : Scrubbed(body, token_)},
+  };
+  std::lock_guard lock(mu_);
+  std::ofstream(file_, std::ios::app) << line.dump(-1, ' ', false,
+                                                   nlohmann::json::error_handler_t::replace)
+                                      << "\n";
+}
+
+}  // namespace lepton::contract
