@@ -13,7 +13,8 @@ if(NOT LEPTONKIT_BUILD_TOOLS)
 endif()
 
 # The suite against the in-process fake and against the standalone fake, one CTest test per
-# backend (label contract-suite; `./run test` runs the runner itself, for its summary).
+# backend (label contract-suite; `./run test` runs the runner itself instead, for its summary
+# in the log, and the stand-in run below too).
 foreach(backend inprocess process)
   add_test(NAME contract.suite.${backend}
     COMMAND lepton-contract --backend=${backend} --fake-binary=$<TARGET_FILE:fake-lepton>)
@@ -24,7 +25,7 @@ endforeach()
 add_test(NAME contract.suite.live_unconfigured
   COMMAND ${CMAKE_COMMAND} -E env --unset=LEPTON_WORKSPACE_ID --unset=LEPTON_WORKSPACE_URL
           --unset=LEPTON_WORKSPACE_TOKEN $<TARGET_FILE:lepton-contract> --backend=live)
-set_tests_properties(contract.suite.live_unconfigured PROPERTIES LABELS "contract-suite"
+set_tests_properties(contract.suite.live_unconfigured PROPERTIES LABELS "contract"
   PASS_REGULAR_EXPRESSION "skipped +[0-9]+: live backend not configured"
   FAIL_REGULAR_EXPRESSION "[1-9][0-9]* failed|[1-9][0-9]* passed")
 
@@ -34,6 +35,7 @@ add_test(NAME contract.suite.live_against_standalone_fake
           $<TARGET_FILE:lepton-contract>)
 set_tests_properties(contract.suite.live_against_standalone_fake PROPERTIES
   LABELS "contract-suite" TIMEOUT 900)
+
 
 # The drift guard on the committed recording (fixtures/recorded) and a fresh one of the fake.
 add_test(NAME contract.drift_guard

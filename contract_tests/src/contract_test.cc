@@ -1,5 +1,6 @@
 #include "lepton/contract/contract_test.h"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -47,6 +48,10 @@ void ContractTest::SetUp() {
 
 void ContractTest::TearDown() {
   if (backend_ == nullptr) return;
+  // Faults a test injected must not break its clean-up.
+  if (backend_->Has(Capability::kInjectsFaults)) {
+    if (Status s = backend_->ClearFaults(); !s.ok()) ADD_FAILURE() << "clearing faults: " << s;
+  }
   std::vector<std::string> ids = created_;
   ListJobsRequest request;
   request.mode = JobQueryMode::kAliveAndArchive;
@@ -55,7 +60,13 @@ void ContractTest::TearDown() {
     for (auto const& job : *labelled) {
       if (job.metadata.id) ids.push_back(*job.metadata.id);
     }
+  } else {
+    ADD_FAILURE() << "clean-up could not list the jobs labelled " << kContractLabel << "="
+                  << tag_ << " (a live run's sweeper removes them within the hour): "
+                  << labelled.status();
   }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   for (auto const& id : ids) {
     // Archived jobs too; a job already gone is fine.
     Status deleted = client_->DeleteJob(id, JobQueryMode::kAliveAndArchive);

@@ -3,19 +3,18 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include <fmt/format.h>
-
-extern char** environ;
 
 namespace lepton::contract {
 namespace {
@@ -56,6 +55,24 @@ std::string ReadWorkspaceUrl(int fd) {
   return {};
 }
 
+// `binary` itself when it names a path, else the first executable of that name on PATH; empty
+// when there is none. Resolved before fork, so that the child only has to execv.
+std::string FindExecutable(std::string const& binary) {
+  if (binary.find('/') != std::string::npos) {
+    return ::access(binary.c_str(), X_OK) == 0 ? binary : std::string();
+  }
+  char const* path = std::getenv("PATH");
+  std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (!dirs.empty()) {
+    auto const colon = dirs.find(':');
+    std::string const dir(dirs.substr(0, colon));
+    dirs = colon == std::string_view::npos ? std::string_view() : dirs.substr(colon + 1);
+    std::string const candidate = (dir.empty() ? "." : dir) + "/" + binary;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
+}
+
 bool WaitForExit(pid_t pid, std::chrono::milliseconds limit) {
   auto const deadline = std::chrono::steady_clock::now() + limit;
   while (true) {
@@ -71,33 +88,40 @@ bool WaitForExit(pid_t pid, std::chrono::milliseconds limit) {
 
 StatusOr<std::unique_ptr<FakeProcess>> FakeProcess::Start(std::string const& binary,
                                                           std::vector<std::string> const& args) {
+  std::string const path = FindExecutable(binary);
+  if (path.empty()) return Unavailable(binary, "no such executable");
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) return Unavailable(binary, std::strerror(errno));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
   // Its stderr (one line when it stops, or why it could not start) goes to a scratch file that
   // is read when it fails to start, so passing tests stay quiet.
   char stderr_path[] = "/tmp/fake-lepton-stderr-XXXXXX";
-  int const stderr_fd = ::mkstemp(stderr_path);
-  if (stderr_fd >= 0) {
-    ::unlink(stderr_path);  // Gone with the last descriptor.
-    posix_spawn_file_actions_adddup2(&actions, stderr_fd, STDERR_FILENO);
-  }
-  std::vector<std::string> argv_strings = {binary, "--port", "0"};
+  int const stderr_fd = ::mkostemp(stderr_path, O_CLOEXEC);
+  if (stderr_fd >= 0) ::unlink(stderr_path);  // Gone with the last descriptor.
+  std::vector<std::string> argv_strings = {path, "--port", "0"};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& s : argv_strings) argv.push_back(s.data());
   argv.push_back(nullptr);
-  pid_t pid = 0;
-  int const spawned = ::posix_spawnp(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (spawned != 0) {
+  pid_t const parent = ::getpid();
+  // fork rather than posix_spawn, for PR_SET_PDEATHSIG: a runner that is killed (a CI timeout,
+  // SIGKILL) takes its fakes with it instead of leaving them listening forever. Between fork
+  // and exec the child makes only async-signal-safe calls.
+  pid_t const pid = ::fork();
+  if (pid < 0) {
     ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
     if (stderr_fd >= 0) ::close(stderr_fd);
-    return Unavailable(binary, std::strerror(spawned));
+    return Unavailable(binary, std::strerror(errno));
   }
+  if (pid == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() != parent) ::_exit(127);  // The parent died before prctl took effect.
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    if (stderr_fd >= 0) ::dup2(stderr_fd, STDERR_FILENO);
+    ::execv(path.c_str(), argv.data());
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
   std::string url = ReadWorkspaceUrl(pipe_fds[0]);
   // fake-lepton prints nothing to stdout after the URL lines (its messages go to stderr), so
   // closing our end cannot make a later write fail.

@@ -12,10 +12,11 @@
 namespace lepton::contract {
 
 /// A standalone fake-lepton child process, started on a kernel-chosen port and stopped (SIGTERM,
-/// then SIGKILL after 5 s) when this object goes.
+/// then SIGKILL after 5 s) when this object goes, or when the thread that started it dies
+/// (PR_SET_PDEATHSIG), so that a killed runner leaves no fake behind.
 class FakeProcess {
  public:
-  /// Starts `binary` with `args` plus `--port 0`, and waits (at most 10 s) for the
+  /// Starts `binary` (a path, or a name looked up on PATH) with `args` plus `--port 0`, and waits (at most 10 s) for the
   /// `export LEPTON_WORKSPACE_URL=...` line it prints once it listens. kUnavailable, with the
   /// reason, when it cannot be started or exits first.
   [[nodiscard]] static StatusOr<std::unique_ptr<FakeProcess>> Start(

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -23,31 +24,51 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kIdSegmen
     {"workspaces", "{workspace}"},
 }};
 
-// Keys whose string values identify a resource or a person.
-bool IsIdentifyingKey(std::string_view key) {
-  static constexpr std::array<std::string_view, 21> kKeys = {
-      "id",        "name",         "job_id",         "replica_id",   "owner",
-      "created_by", "last_modified_by", "user",       "email",        "ip",
-      "node_ip",   "hostname",     "token",          "value",        "workspace_id",
-      "workspace_name", "display_name", "job_name",  "node_id",      "replica",
-      "workspace_url"};
+// Keys whose string values are enumerations (a state, a kind, a reason), kept in a recording
+// because a new or renamed value is drift worth seeing. Every other string is scrubbed.
+bool IsEnumKey(std::string_view key) {
+  static constexpr std::array<std::string_view, 14> kKeys = {
+      "state",   "type",      "reason",     "kind",        "readiness",    "phase",
+      "visibility", "workspace_state", "priority_class", "protocol", "direction",
+      "code",    "status",    "resultType"};
   return std::find(kKeys.begin(), kKeys.end(), key) != kKeys.end();
 }
 
-void ScrubInPlace(nlohmann::json& json, std::string const& secret) {
+// A value such as "Running" or "InvalidArgument": short, one word.
+bool LooksLikeAnEnumValue(std::string const& text) {
+  return !text.empty() && text.size() <= 40 &&
+         std::all_of(text.begin(), text.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' ||
+                  c == '.';
+         });
+}
+
+// Objects whose keys are data (label names, a log stream's labels), not fields.
+bool IsFreeFormMap(std::string_view key) {
+  return key == "labels" || key == "annotations" || key == "stream" || key == "node_selector";
+}
+
+void ScrubInPlace(nlohmann::json& json, std::string_view key, std::string const& secret) {
   if (json.is_object()) {
-    for (auto it = json.begin(); it != json.end(); ++it) {
-      if (it->is_string() && IsIdentifyingKey(it.key())) {
-        *it = kScrubbed;
-      } else {
-        ScrubInPlace(*it, secret);
+    if (IsFreeFormMap(key)) {
+      // One "*" entry keeps the map's value type and drops every name and value.
+      nlohmann::json collapsed = nlohmann::json::object();
+      if (!json.empty()) {
+        nlohmann::json first = json.begin().value();
+        ScrubInPlace(first, "*", secret);
+        collapsed["*"] = std::move(first);
       }
+      json = std::move(collapsed);
+      return;
     }
+    for (auto it = json.begin(); it != json.end(); ++it) ScrubInPlace(*it, it.key(), secret);
   } else if (json.is_array()) {
-    for (auto& item : json) ScrubInPlace(item, secret);
-  } else if (json.is_string() && !secret.empty() &&
-             json.get_ref<std::string const&>().find(secret) != std::string::npos) {
-    json = kScrubbed;
+    for (auto& item : json) ScrubInPlace(item, key, secret);
+  } else if (json.is_string()) {
+    auto const& text = json.get_ref<std::string const&>();
+    bool const keep = IsEnumKey(key) && LooksLikeAnEnumValue(text) &&
+                      (secret.empty() || text.find(secret) == std::string::npos);
+    if (!keep) json = kScrubbed;
   }
 }
 
@@ -90,7 +111,7 @@ std::string TemplatePath(std::string_view path) {
 }
 
 nlohmann::json Scrubbed(nlohmann::json json, std::string const& secret) {
-  ScrubInPlace(json, secret);
+  ScrubInPlace(json, "", secret);
   return json;
 }
 

@@ -20,9 +20,11 @@ namespace lepton::contract {
 /// names, sorted (values kept only for job_query_mode): "/jobs?page&page_size&query".
 [[nodiscard]] std::string TemplatePath(std::string_view path);
 
-/// `json` with the string values of identifying or personal keys (ids, names, owners, users,
-/// addresses, tokens) and any string that contains `secret` replaced by "<scrubbed>". Keys,
-/// types and the rest of the structure stay, which is all the drift guard compares.
+/// `json` with every string replaced by "<scrubbed>" except one-word values of enumeration keys
+/// (state, type, reason, kind, code, ...) that do not contain `secret`, and the entries of
+/// free-form maps (labels, annotations, a log stream's labels) collapsed to one "*" entry.
+/// Numbers, booleans, keys and structure stay: the shape the drift guard compares, and nothing
+/// that names a job, a person, a node or a workspace.
 [[nodiscard]] nlohmann::json Scrubbed(nlohmann::json json, std::string const& secret);
 
 /// "<METHOD> <TemplatePath(path)> <status>".

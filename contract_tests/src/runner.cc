@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include "../suites/suite_anchor.h"
 #include "lepton/contract/backend.h"
+#include "suite_anchor.h"
 #include "summary.h"
 #include "sweeper.h"
 
@@ -119,6 +119,24 @@ Runs the leptonkit contract suite against each backend and prints a summary per 
              (ubuntu:24.04), LEPTONKIT_CONTRACT_NODE_GROUP (none); skipped when unset
 )";
 
+// Deletes leftover contract jobs (sweeper.h) of the backend `settings` names, without
+// recording. A backend that is not configured has nothing to sweep.
+Status Sweep(BackendSettings settings, bool report) {
+  settings.record_dir.clear();
+  auto backend = MakeBackend(settings);
+  if (!backend) {
+    return backend.status().code() == StatusCode::kFailedPrecondition ? Status()
+                                                                      : backend.status();
+  }
+  Client client = (*backend)->client();
+  auto swept = SweepLeftovers(client, SystemClock().Now(), std::chrono::hours(1));
+  if (!swept) return std::move(swept).status();
+  if (report || !swept->empty()) {
+    std::fprintf(stderr, "lepton-contract: deleted %zu leftover contract jobs\n", swept->size());
+  }
+  return Status();
+}
+
 // Runs the tests in this process against one backend; gtest's exit code.
 int RunOne(RunnerFlags const& flags, std::string const& backend, char const* argv0) {
   BackendSettings settings = flags.settings;
@@ -135,23 +153,20 @@ int RunOne(RunnerFlags const& flags, std::string const& backend, char const* arg
 
   if (backend == kLiveBackend) {
     // Leftovers of runs killed before their clean-up (older than an hour, so never a job of a
-    // run still going).
-    if (auto live = MakeBackend(settings); live.ok()) {
-      Client client = (*live)->client();
-      auto swept = SweepLeftovers(client, SystemClock().Now(), std::chrono::hours(1));
-      if (!swept) {
-        std::fprintf(stderr, "lepton-contract: sweeping leftovers failed: %s\n",
-                     swept.status().ToString().c_str());
-      } else if (!swept->empty()) {
-        std::fprintf(stderr, "lepton-contract: deleted %zu leftover contract jobs\n", swept->size());
-      }
+    // run still going). A failure is reported and the run goes on.
+    if (Status s = Sweep(settings, /*report=*/false); !s.ok()) {
+      std::fprintf(stderr, "lepton-contract: sweeping leftovers failed: %s\n", s.ToString().c_str());
     }
   }
 
   BackendSummary summary;
   summary.backend = backend;
-  ::testing::UnitTest::GetInstance()->listeners().Append(new SummaryListener(summary));
+  auto& listeners = ::testing::UnitTest::GetInstance()->listeners();
+  auto* listener = new SummaryListener(summary);
+  listeners.Append(listener);
   int const result = RUN_ALL_TESTS();
+  // The listener refers to `summary`, which ends with this call.
+  delete listeners.Release(listener);
   if (!settings.record_dir.empty()) {
     // Which tests made the recording (skipped ones made at most their clean-up calls), so a
     // recording of the fake can be made from the same tests: --gtest_filter=$(paste -sd: FILE).
@@ -239,23 +254,16 @@ int RunContractSuite(int argc, char** argv) {
     return 2;
   }
   if (flags->sweep_only) {
-    SetBackendSettings(flags->settings);
-    auto backend = MakeBackend([&] {
-      BackendSettings s = flags->settings;
-      s.name = flags->backends.front();
-      return s;
-    }());
-    if (!backend) {
-      std::fprintf(stderr, "lepton-contract: %s\n", backend.status().ToString().c_str());
+    if (flags->backends != std::vector<std::string>{kLiveBackend}) {
+      std::fprintf(stderr, "lepton-contract: --sweep-only works on a workspace: --backend=live\n");
+      return 2;
+    }
+    BackendSettings settings = flags->settings;
+    settings.name = kLiveBackend;
+    if (Status s = Sweep(settings, /*report=*/true); !s.ok()) {
+      std::fprintf(stderr, "lepton-contract: %s\n", s.ToString().c_str());
       return 1;
     }
-    Client client = (*backend)->client();
-    auto swept = SweepLeftovers(client, SystemClock().Now(), std::chrono::hours(1));
-    if (!swept) {
-      std::fprintf(stderr, "lepton-contract: %s\n", swept.status().ToString().c_str());
-      return 1;
-    }
-    std::printf("deleted %zu leftover contract jobs\n", swept->size());
     return 0;
   }
   if (flags->backends.size() == 1) {

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -88,11 +89,17 @@ std::string FormatSummaries(std::vector<BackendSummary> const& summaries) {
     for (auto const& o : s.outcomes) {
       if (o.result == "failed") out += fmt::format("  FAILED  {}: {}\n", o.test, o.why);
     }
-    std::map<std::string, int> skips;
+    std::map<std::string, std::vector<std::string>> skips;  // Reason -> tests.
     for (auto const& o : s.outcomes) {
-      if (o.result == "skipped") ++skips[o.why.empty() ? "(no reason given)" : o.why];
+      if (o.result == "skipped") skips[o.why.empty() ? "(no reason given)" : o.why].push_back(o.test);
     }
-    for (auto const& [why, n] : skips) out += fmt::format("  skipped {:>3}: {}\n", n, why);
+    for (auto const& [why, tests] : skips) {
+      out += fmt::format("  skipped {:>3}: {}\n", tests.size(), why);
+      // Every name, unless the whole run was skipped for one reason (a backend not configured).
+      if (tests.size() < s.outcomes.size()) {
+        out += fmt::format("              {}\n", fmt::join(tests, ", "));
+      }
+    }
   }
   return out;
 }

@@ -1,12 +1,18 @@
 #include "sweeper.h"
 
 #include "lepton/contract/test_jobs.h"
+#include "lepton/list_jobs_request.h"
 
 namespace lepton::contract {
 
 StatusOr<std::vector<std::string>> SweepLeftovers(Client& client, TimePoint now,
                                                   Duration older_than) {
-  auto jobs = client.ListJobs();
+  // Only contract jobs (a key-only selector), archived ones too: other users' jobs are never
+  // read.
+  ListJobsRequest request;
+  request.mode = JobQueryMode::kAliveAndArchive;
+  request.label_selector = kContractLabel;
+  auto jobs = client.ListJobs(request);
   if (!jobs) return std::move(jobs).status();
   auto const cutoff_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>((now - older_than).time_since_epoch())

@@ -31,20 +31,34 @@ TEST(TemplatePathTest, KeepsQueryNamesSortedAndOnlyTheQueryModeValue) {
             "/jobs/{job}?job_query_mode=alive_only&page&q");
 }
 
-TEST(ScrubbedTest, ReplacesIdsAndNamesButKeepsTheStructure) {
+TEST(ScrubbedTest, ReplacesIdsNamesAndMessagesButKeepsNumbersAndStructure) {
   auto const json = nlohmann::json::parse(
-      R"({"metadata": {"id": "j-1", "name": "train", "created_at": 5}, "status": {"state": "Running"}})");
+      R"({"metadata": {"id": "j-1", "name": "train", "created_at": 5},
+          "message": "job 'j-1' not found"})");
   auto const scrubbed = Scrubbed(json, "tok");
   EXPECT_EQ(scrubbed["metadata"]["id"], "<scrubbed>");
   EXPECT_EQ(scrubbed["metadata"]["name"], "<scrubbed>");
+  EXPECT_EQ(scrubbed["message"], "<scrubbed>");
   EXPECT_EQ(scrubbed["metadata"]["created_at"], 5);
-  EXPECT_EQ(scrubbed["status"]["state"], "Running");
 }
 
-TEST(ScrubbedTest, ReplacesAnyStringThatContainsTheToken) {
-  auto const scrubbed = Scrubbed(nlohmann::json::parse(R"({"note": "Bearer tok-123 used"})"),
-                                 "tok-123");
-  EXPECT_EQ(scrubbed["note"], "<scrubbed>");
+TEST(ScrubbedTest, KeepsOneWordValuesOfEnumerationKeys) {
+  auto const scrubbed = Scrubbed(
+      nlohmann::json::parse(R"({"status": {"state": "Running"}, "code": "InvalidArgument"})"),
+      "tok");
+  EXPECT_EQ(scrubbed["status"]["state"], "Running");
+  EXPECT_EQ(scrubbed["code"], "InvalidArgument");
+}
+
+TEST(ScrubbedTest, ReplacesAnEnumerationValueThatContainsTheToken) {
+  auto const scrubbed = Scrubbed(nlohmann::json::parse(R"({"state": "tok-123"})"), "tok-123");
+  EXPECT_EQ(scrubbed["state"], "<scrubbed>");
+}
+
+TEST(ScrubbedTest, CollapsesLabelsToOneEntryWithoutNamesOrValues) {
+  auto const scrubbed = Scrubbed(
+      nlohmann::json::parse(R"({"labels": {"team": "research", "owner": "alice"}})"), "tok");
+  EXPECT_EQ(scrubbed["labels"], nlohmann::json::parse(R"({"*": "<scrubbed>"})"));
 }
 
 // Two recordings of the same calls against fresh fakes, and a copy with one field renamed.

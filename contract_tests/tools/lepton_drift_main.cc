@@ -11,13 +11,18 @@
 #include "lepton/contract/drift.h"
 
 int main(int argc, char** argv) {
-  if (argc != 3 || std::string(argv[1]) == "--help") {
-    std::fputs("usage: lepton-drift RECORDED_DIR FAKE_DIR\n"
-               "Prints every difference between the answer shapes (fields, types, status codes)\n"
-               "of a reference recording (e.g. live) and the fake's, both made with\n"
-               "lepton-contract --record=DIR.\n",
-               argc == 2 ? stdout : stderr);
-    return argc == 2 ? 0 : 2;
+  constexpr char kUsage[] =
+      "usage: lepton-drift RECORDED_DIR FAKE_DIR\n"
+      "Prints every difference between the answer shapes (fields, types, status codes)\n"
+      "of a reference recording (e.g. live) and the fake's, both made with\n"
+      "lepton-contract --record=DIR.\n";
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (argc != 3) {
+    std::fputs(kUsage, stderr);
+    return 2;
   }
   auto drifts = lepton::contract::CompareRecordings(argv[1], argv[2]);
   if (!drifts) {

@@ -169,15 +169,7 @@ std::map<std::string, std::string> World::ReplicaEnvironment(JobRecord const& re
 
 void World::AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at,
                      std::string message) {
-  Event event;
-  event.type = type;
-  event.reason = reason;
-  if (!message.empty()) event.message = std::move(message);
-  event.count = 1;
-  event.last_observed_time = Rfc3339(at);
-  event.regarding = RawJson{fmt::format(R"({{"kind":"LeptonJob","name":"{}"}})",
-                                        *record.job.metadata.id)};
-  record.events.push_back(std::move(event));
+  record.events.push_back(StoredEvent{at, type, reason, std::move(message)});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -851,7 +843,20 @@ StatusOr<std::vector<Event>> World::ListEvents(std::string const& job_id) {
   AdvanceLocked();
   auto* record = FindLocked(job_id, JobQueryMode::kAliveAndArchive);
   if (record == nullptr) return JobNotFound(job_id);
-  return record->events;
+  std::string const regarding =
+      fmt::format(R"({{"kind":"LeptonJob","name":"{}"}})", *record->job.metadata.id);
+  std::vector<Event> out;
+  out.reserve(record->events.size());
+  for (auto const& stored : record->events) {
+    Event& event = out.emplace_back();
+    event.type = stored.type;
+    event.reason = stored.reason;
+    if (!stored.message.empty()) event.message = stored.message;
+    event.count = 1;
+    event.last_observed_time = Rfc3339(stored.at);
+    event.regarding = RawJson{regarding};
+  }
+  return out;
 }
 
 StatusOr<World::LogRead> World::ReadLog(std::string const& job_id, std::string const& replica_id,

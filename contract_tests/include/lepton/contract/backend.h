@@ -35,7 +35,8 @@ enum class Capability {
 ///  * `live`: the workspace the SDK's environment variables name; real time, no control.
 ///
 /// @par Thread Safety
-/// The accessors may be called from any thread; the control methods from one at a time.
+/// Every method may be called from any thread (a test may let time pass from a helper thread
+/// while its main thread waits on the workspace).
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -121,8 +122,9 @@ void SetBackendSettings(BackendSettings settings);
 /// A fresh backend. kFailedPrecondition when `live` is not configured: the SDK's variables
 /// (LEPTON_WORKSPACE_ID, LEPTON_WORKSPACE_TOKEN, LEPTON_WORKSPACE_URL) are missing; the live
 /// test settings come from LEPTONKIT_CONTRACT_SHAPE (cpu.small), LEPTONKIT_CONTRACT_IMAGE
-/// (ubuntu:24.04, which has bash for the scheduler's command), LEPTONKIT_CONTRACT_NODE_GROUP (none),
-/// LEPTONKIT_CONTRACT_PATIENCE_SECONDS (1200) and LEPTONKIT_CONTRACT_POLL_MS (2000). kInvalidArgument for an unknown name; kUnavailable when a fake cannot start.
+/// (ubuntu:24.04, which has bash for the scheduler's command), LEPTONKIT_CONTRACT_NODE_GROUP
+/// (none), LEPTONKIT_CONTRACT_PATIENCE_SECONDS (1200) and LEPTONKIT_CONTRACT_POLL_MS (2000).
+/// kInvalidArgument for an unknown name; kUnavailable when a fake cannot start.
 [[nodiscard]] StatusOr<std::unique_ptr<Backend>> MakeBackend(BackendSettings const& settings);
 
 }  // namespace lepton::contract

@@ -1,0 +1,16 @@
+# Configures, builds and tests examples/downstream with leptonkit added by add_subdirectory
+# (-DLEPTONKIT_SOURCE_DIR) rather than found installed. Fails on the first step that fails.
+file(REMOVE_RECURSE ${WORK_DIR})
+
+function(step)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "downstream (add_subdirectory) test: '${ARGN}' failed (${result})")
+  endif()
+endfunction()
+
+step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/downstream -B ${WORK_DIR} -G ${GENERATOR}
+     -DLEPTONKIT_SOURCE_DIR=${SOURCE_DIR})
+step(${CMAKE_COMMAND} --build ${WORK_DIR} -j 2)
+step(${CMAKE_CTEST_COMMAND} --test-dir ${WORK_DIR} --output-on-failure)
+message(STATUS "downstream project built and passed with leptonkit added by add_subdirectory")
