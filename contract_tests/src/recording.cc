@@ -106,7 +106,10 @@ std::string TemplatePath(std::string_view path) {
     params.emplace_back(key == "job_query_mode" ? pair : key);
   }
   std::sort(params.begin(), params.end());
-  if (!params.empty()) out += "?" + fmt::format("{}", fmt::join(params, "&"));
+  if (!params.empty()) {
+    out += '?';
+    out += fmt::format("{}", fmt::join(params, "&"));
+  }
   return out;
 }
 

@@ -64,7 +64,8 @@ void World::Schedule(JobRecord& record, TimePoint due, Action action) {
   event.job_id = *record.job.metadata.id;
   event.generation = record.generation;
   event.action = std::move(action);
-  queue_.push(std::move(event));
+  queue_.push_back(std::move(event));
+  std::push_heap(queue_.begin(), queue_.end(), Later{});
 }
 
 void World::ScheduleReservationPasses() {
@@ -75,16 +76,18 @@ void World::ScheduleReservationPasses() {
     event.due = at;
     event.seq = next_seq_++;
     event.global = [this](TimePoint t) { PlaceWaiting(t); };
-    queue_.push(std::move(event));
+    queue_.push_back(std::move(event));
+    std::push_heap(queue_.begin(), queue_.end(), Later{});
   }
 }
 
 void World::AdvanceLocked() {
   TimePoint const now = clock_->Now();
   bool any = false;
-  while (!queue_.empty() && queue_.top().due <= now) {
-    Scheduled next = queue_.top();
-    queue_.pop();
+  while (!queue_.empty() && queue_.front().due <= now) {
+    std::pop_heap(queue_.begin(), queue_.end(), Later{});
+    Scheduled next = std::move(queue_.back());
+    queue_.pop_back();
     if (next.global) {
       next.global(next.due);
       any = true;

@@ -14,6 +14,7 @@
 #include "lepton/wire_codec.h"
 #include "client/retrying_connection.h"
 #include "scheduler/job_builder.h"
+#include "scheduler/side_caller.h"
 
 namespace lepton::sched {
 namespace {
@@ -248,7 +249,15 @@ StatusOr<std::string> LeptonScheduler::Submit(AppDef const& app, LeptonExecutorC
 StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::string const& app_id) {
   auto job_id = JobIdOf(app_id);
   if (!job_id) return std::move(job_id).status();
+  // The replicas of a job that is not archived are read while the job is: one round trip
+  // instead of two (most describes are of live jobs; an archived job's are read again below).
+  if (!side_) side_ = std::make_shared<::lepton::internal::SideCaller>();
+  auto alive_replicas = side_->Run([client = client_, id = *job_id]() mutable {
+    return client.ListReplicas(id, JobQueryMode::kAliveOnly);
+  });
   auto job = client_.GetJob(*job_id, JobQueryMode::kAliveAndArchive);
+  // Always collected, so that no request of this call outlives it.
+  StatusOr<std::vector<Replica>> replicas = alive_replicas.get();
   if (!job) {
     if (job.status().code() == StatusCode::kNotFound) return std::optional<DescribeAppResponse>();
     return std::move(job).status();
@@ -288,8 +297,7 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
   // The current attempt's replicas; an archived job has only archived ones, possibly several
   // per index (one per attempt), of which the last listed is kept.
   bool const archived = status.state == JobState::kArchived || status.state == JobState::kDeleted;
-  auto replicas = client_.ListReplicas(
-      *job_id, archived ? JobQueryMode::kAliveAndArchive : JobQueryMode::kAliveOnly);
+  if (archived) replicas = client_.ListReplicas(*job_id, JobQueryMode::kAliveAndArchive);
   if (replicas) {
     std::map<int, std::size_t> last_by_index;
     for (std::size_t i = 0; i < replicas->size(); ++i) {

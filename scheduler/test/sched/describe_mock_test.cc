@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +36,8 @@ TEST_P(DescribeMockTest, MapsTheStateTheServerAnswers) {
   job.metadata.created_at = ToEpochMillis(clock_->Now());
   job.status.emplace().state = lepton;
   EXPECT_CALL(*mock_, GetJob("train-1", JobQueryMode::kAliveAndArchive)).WillOnce(Return(job));
-  EXPECT_CALL(*mock_, ListReplicas("train-1", _)).WillOnce(Return(std::vector<Replica>{}));
+  // Alive replicas always (read alongside the job); an archived job's once more with archived ones.
+  EXPECT_CALL(*mock_, ListReplicas("train-1", _)).WillRepeatedly(Return(std::vector<Replica>{}));
   SchedulerOptions options;
   options.clock = clock_;
   LeptonScheduler scheduler(Client(mock_), options);
@@ -48,10 +51,57 @@ INSTANTIATE_TEST_SUITE_P(
     EveryLeptonState, DescribeMockTest,
     ::testing::ValuesIn(StateTable()));
 
+// The job and its replicas are read at once: the job's answer is held back until the replicas
+// were asked for, which only works when both requests are in flight together (bounded wait, so
+// a describe that asks one after the other fails instead of hanging).
+TEST(DescribeMockOverlapTest, ReadsTheReplicasWhileItReadsTheJob) {
+  auto mock = std::make_shared<mocks::MockConnection>();
+  std::promise<void> replicas_asked;
+  auto asked = replicas_asked.get_future();
+  Job job;
+  job.metadata.id = "train-1";
+  job.status.emplace().state = JobState::kRunning;
+  EXPECT_CALL(*mock, ListReplicas("train-1", JobQueryMode::kAliveOnly)).WillOnce([&] {
+    replicas_asked.set_value();
+    return StatusOr<std::vector<Replica>>(std::vector<Replica>{});
+  });
+  EXPECT_CALL(*mock, GetJob("train-1", _)).WillOnce([&] {
+    bool const overlapped = asked.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    EXPECT_TRUE(overlapped) << "the replicas were not asked for while the job was being read";
+    return StatusOr<Job>(job);
+  });
+  LeptonScheduler scheduler{Client(mock)};
+  auto described = scheduler.Describe("train-1");
+  ASSERT_TRUE(described.ok()) << described.status();
+  EXPECT_TRUE(described->has_value());
+}
+
+TEST(DescribeMockOverlapTest, AnArchivedJobsReplicasAreReadAgainWithTheArchivedOnes) {
+  auto mock = std::make_shared<mocks::MockConnection>();
+  Job job;
+  job.metadata.id = "train-1";
+  job.status.emplace().state = JobState::kArchived;
+  Replica archived;
+  archived.id = "train-1-0-abcde";
+  EXPECT_CALL(*mock, GetJob("train-1", _)).WillOnce(Return(job));
+  EXPECT_CALL(*mock, ListReplicas("train-1", JobQueryMode::kAliveOnly))
+      .WillOnce(Return(std::vector<Replica>{}));
+  EXPECT_CALL(*mock, ListReplicas("train-1", JobQueryMode::kAliveAndArchive))
+      .WillOnce(Return(std::vector<Replica>{archived}));
+  LeptonScheduler scheduler{Client(mock)};
+  auto described = scheduler.Describe("train-1");
+  ASSERT_TRUE(described.ok()) << described.status();
+  ASSERT_TRUE(described->has_value());
+  ASSERT_EQ((*described)->roles_statuses.size(), 1u);
+  EXPECT_EQ((*described)->roles_statuses[0].replicas.size(), 1u);
+}
+
 TEST(DescribeMockErrorsTest, AServerErrorIsAnErrorNotNothing) {
   auto mock = std::make_shared<mocks::MockConnection>();
   EXPECT_CALL(*mock, GetJob("train-1", _))
       .WillOnce(Return(Status(StatusCode::kPermissionDenied, "GET /jobs/train-1: HTTP 403")));
+  EXPECT_CALL(*mock, ListReplicas("train-1", _))
+      .WillOnce(Return(Status(StatusCode::kPermissionDenied, "GET /jobs/train-1/replicas: HTTP 403")));
   LeptonScheduler scheduler{Client(mock)};
   EXPECT_EQ(scheduler.Describe("train-1").status().code(), StatusCode::kPermissionDenied);
 }
@@ -60,6 +110,8 @@ TEST(DescribeMockErrorsTest, NotFoundIsNothing) {
   auto mock = std::make_shared<mocks::MockConnection>();
   EXPECT_CALL(*mock, GetJob("train-1", _))
       .WillOnce(Return(Status(StatusCode::kNotFound, "GET /jobs/train-1: HTTP 404")));
+  EXPECT_CALL(*mock, ListReplicas("train-1", _))
+      .WillOnce(Return(Status(StatusCode::kNotFound, "GET /jobs/train-1/replicas: HTTP 404")));
   LeptonScheduler scheduler{Client(mock)};
   auto described = scheduler.Describe("train-1");
   ASSERT_TRUE(described.ok());

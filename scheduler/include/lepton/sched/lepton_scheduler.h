@@ -17,6 +17,10 @@
 #include "lepton/sched/lepton_executor.h"
 #include "lepton/status.h"
 
+namespace lepton::internal {
+class SideCaller;
+}  // namespace lepton::internal
+
 namespace lepton::sched {
 
 /// Labels the scheduler puts on every job, so that a job describes itself and `List` finds the
@@ -99,6 +103,8 @@ class LeptonScheduler {
   [[nodiscard]] StatusOr<std::string> Submit(AppDef const& app, LeptonExecutorConfig const& cfg);
 
   /// The app's status, or nothing when no such job exists (never an error for "not found").
+  /// Reads the job and its replicas at once (two requests in flight, one round trip), on a
+  /// background thread this scheduler starts the first time.
   [[nodiscard]] StatusOr<std::optional<DescribeAppResponse>> Describe(std::string const& app_id);
 
   /// The apps of this session, newest first (by creation time), with their states; empty,
@@ -146,6 +152,9 @@ class LeptonScheduler {
   Client client_;
   SchedulerOptions options_;
   std::mt19937_64 random_;
+  // Describe's second request runs here, at the same time as its first (started on first use;
+  // copies of this scheduler share it).
+  std::shared_ptr<::lepton::internal::SideCaller> side_;
 };
 
 /// The job id in `lepton://<session>/<job id>` (or an id given as is); kInvalidArgument for a
