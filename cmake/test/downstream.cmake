@@ -4,12 +4,7 @@ set(prefix ${BUILD_DIR}/downstream-test/prefix)
 set(build ${BUILD_DIR}/downstream-test/build)
 file(REMOVE_RECURSE ${BUILD_DIR}/downstream-test)
 
-function(step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "downstream test: '${ARGN}' failed (${result})")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
 
 step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/downstream -B ${build} -G ${GENERATOR}

@@ -2,12 +2,7 @@
 # (-DLEPTONKIT_SOURCE_DIR) rather than found installed. Fails on the first step that fails.
 file(REMOVE_RECURSE ${WORK_DIR})
 
-function(step)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
-  if(NOT result EQUAL 0)
-    message(FATAL_ERROR "downstream (add_subdirectory) test: '${ARGN}' failed (${result})")
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/step.cmake)
 
 step(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/downstream -B ${WORK_DIR} -G ${GENERATOR}
      -DLEPTONKIT_SOURCE_DIR=${SOURCE_DIR})
