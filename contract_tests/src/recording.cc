@@ -14,7 +14,7 @@ namespace {
 
 constexpr char kScrubbed[] = "<scrubbed>";
 
-// Path segments after which the next segment identifies something, and its placeholder.
+// Path segments after which the next segment identifies something, and the marker that replaces it.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kIdSegments = {{
     {"jobs", "{job}"},
     {"replicas", "{replica}"},
@@ -88,8 +88,8 @@ std::string TemplatePath(std::string_view path) {
     std::string_view const segment = path.substr(0, end);
     path = end == std::string_view::npos ? std::string_view() : path.substr(end);
     std::string_view shown = segment;
-    for (auto const& [after, placeholder] : kIdSegments) {
-      if (previous == after) shown = placeholder;
+    for (auto const& [after, marker] : kIdSegments) {
+      if (previous == after) shown = marker;
     }
     out += '/';
     out += shown;

@@ -16,7 +16,7 @@
 namespace lepton::contract {
 
 /// The path with what identifies a job, replica, node group, node or secret replaced by a
-/// placeholder ("/jobs/{job}/replicas/{replica}/log"), and the query reduced to its parameter
+/// marker ("/jobs/{job}/replicas/{replica}/log"), and the query reduced to its parameter
 /// names, sorted (values kept only for job_query_mode): "/jobs?page&page_size&query".
 [[nodiscard]] std::string TemplatePath(std::string_view path);
 

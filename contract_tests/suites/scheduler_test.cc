@@ -3,7 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,21 +37,31 @@ class TimeKeeper {
  public:
   explicit TimeKeeper(Backend& backend)
       : thread_([this, &backend] {
-          while (!stop_.load()) {
+          std::unique_lock lock(mu_);
+          while (!stop_) {
+            lock.unlock();
             backend.sleeper()(backend.poll_interval());
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));  // Pacing, not waiting.
+            lock.lock();
+            // One look per real millisecond, and none after the destructor asks it to stop.
+            stopping_.wait_for(lock, std::chrono::milliseconds(1), [this] { return stop_; });
           }
         }) {}
   TimeKeeper(TimeKeeper const&) = delete;
   TimeKeeper& operator=(TimeKeeper const&) = delete;
   ~TimeKeeper() {
-    stop_.store(true);
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    stopping_.notify_one();
     thread_.join();
   }
 
  private:
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable stopping_;
+  bool stop_ = false;
+  std::thread thread_;  // Last: it starts once the members it uses exist.
 };
 
 class SchedulerOpsTest : public ContractTest {
