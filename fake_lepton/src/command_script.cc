@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -30,8 +31,9 @@ bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
 // Splits a script into commands and words, expanding variables and removing quotes.
 class Lexer {
  public:
-  Lexer(std::string_view script, std::map<std::string, std::string> env)
-      : in_(script), env_(std::move(env)) {}
+  // `allow_export` false refuses `export` (a sourced file: see SimulateCommand).
+  Lexer(std::string_view script, std::map<std::string, std::string> env, bool allow_export = true)
+      : in_(script), env_(std::move(env)), allow_export_(allow_export) {}
 
   std::optional<Unsupported> Run(std::vector<Command>& out) {
     Command current;
@@ -189,6 +191,9 @@ class Lexer {
   // they are lexed, before anything runs, so an export that && or || could skip is refused
   // rather than simulated wrongly.
   std::optional<Unsupported> Export(Command const& command) {
+    if (!allow_export_) {
+      return Unsupported{"export in a sourced file (the words after 'source' were expanded before it)"};
+    }
     if (command.connector == Connector::kAnd || command.connector == Connector::kOr) {
       return Unsupported{"export after '&&' or '||'"};
     }
@@ -206,6 +211,7 @@ class Lexer {
 
   std::string_view in_;
   std::map<std::string, std::string> env_;
+  bool const allow_export_;
   std::size_t pos_ = 0;
   Connector pending_ = Connector::kFirst;
 };
@@ -282,10 +288,11 @@ SimulatedRun NotUnderstood(std::string reason) {
 // Runs parsed commands, accumulating lines, time and status.
 class Machine {
  public:
-  // `env` expands variables in the scripts of nested shells (`bash -c '...'`).
+  // `env` expands variables in the scripts of nested shells (`bash -c '...'`) and sourced
+  // files, with the exports run so far; `files` answers what is at a container path.
   Machine(SimulationLimits const& limits, bool exit_on_error,
-          std::map<std::string, std::string> const& env)
-      : limits_(limits), exit_on_error_(exit_on_error), env_(env) {}
+          std::map<std::string, std::string> env, ContainerFileReader const& files)
+      : limits_(limits), exit_on_error_(exit_on_error), env_(std::move(env)), files_(files) {}
 
   SimulatedRun Run(std::vector<Command> const& commands) {
     if (auto e = RunCommands(commands)) return NotUnderstood(e->reason);
@@ -324,7 +331,12 @@ class Machine {
     if (name == "echo") return Echo(words);
     if (name == "sleep") return Sleep(words);
     if (name == "exit") return Exit(words);
-    if (name == "true" || name == ":" || name == "export") {
+    if (name == "cat") return Cat(words);
+    if (name == "cd") return Cd(words);
+    if (name == "chmod") return Chmod(words);
+    if (name == "source" || name == ".") return Source(words);
+    if (name == "export") return Export(words);
+    if (name == "true" || name == ":") {
       status_ = 0;
       return std::nullopt;
     }
@@ -434,11 +446,11 @@ class Machine {
     return std::nullopt;
   }
 
-  // `bash -c 'script'` (also sh and dash, options -c, -e, -l): the script runs in a child shell
-  // that shares the clock and the log; its `exit` ends only that shell, whose status is the
-  // command's.
+  // `bash -c 'script'` or `bash FILE` (also sh and dash, options -c, -e, -l): the script runs
+  // in a child shell that shares the clock and the log; its `exit` and `cd` end with it, and
+  // its status is the command's.
   std::optional<Unsupported> Shell(std::vector<std::string> const& words) {
-    if (depth_ >= kMaxShellDepth) return Unsupported{"shells nested too deep"};
+    if (depth_ >= kMaxNesting) return Unsupported{"shells nested too deep"};
     bool script_flag = false;
     bool exit_on_error = false;
     std::size_t i = 1;
@@ -451,19 +463,241 @@ class Machine {
       script_flag |= arg.find('c') != std::string_view::npos;
       exit_on_error |= arg.find('e') != std::string_view::npos;
     }
-    if (!script_flag || i >= words.size()) return Unsupported{"a nested shell without -c 'script'"};
-    if (words[i].size() > limits_.max_script_bytes) return Unsupported{"nested script too long"};
+    if (i >= words.size()) {
+      return Unsupported{script_flag ? "a nested shell -c without a script"
+                                     : "a nested shell reading its standard input"};
+    }
+    std::string script;
+    if (script_flag) {
+      script = words[i];
+    } else {
+      if (i + 1 < words.size()) return Unsupported{"arguments to a script file"};
+      auto text = ScriptFile(words[i]);
+      if (!text) return text.error;
+      if (!text->has_value()) return std::nullopt;  // Missing: the message and status are set.
+      script = std::move(**text);
+    }
+    if (script.size() > limits_.max_script_bytes) return Unsupported{"nested script too long"};
     std::vector<Command> commands;
-    if (auto e = Lexer(words[i], env_).Run(commands)) return Unsupported{e->reason};
+    if (auto e = Lexer(script, env_).Run(commands)) return Unsupported{e->reason};
     bool const outer_exit_on_error = exit_on_error_;
+    auto const outer_cwd = cwd_;
+    auto const outer_env = env_;
     exit_on_error_ = exit_on_error;
     ++depth_;
     status_ = 0;
     auto const failed = RunCommands(commands);
     --depth_;
     exit_on_error_ = outer_exit_on_error;
+    cwd_ = outer_cwd;
+    env_ = outer_env;
     exited_ = false;
     return failed;
+  }
+
+  // `source FILE` / `. FILE`: the file runs in this shell.
+  std::optional<Unsupported> Source(std::vector<std::string> const& words) {
+    if (depth_ >= kMaxNesting) return Unsupported{"sourced files nested too deep"};
+    if (words.size() != 2) return Unsupported{fmt::format("{} with other than one file", words[0])};
+    auto text = ScriptFile(words[1]);
+    if (!text) return text.error;
+    if (!text->has_value()) {
+      status_ = 1;  // bash: a file `source` cannot read is status 1 (a script file's is 127).
+      return std::nullopt;
+    }
+    if ((*text)->size() > limits_.max_script_bytes) return Unsupported{"sourced script too long"};
+    std::vector<Command> commands;
+    if (auto e = Lexer(**text, env_, /*allow_export=*/false).Run(commands)) {
+      return Unsupported{e->reason};
+    }
+    ++depth_;
+    status_ = 0;
+    auto const failed = RunCommands(commands);
+    --depth_;
+    return failed;
+  }
+
+  // `export NAME=VALUE...`: the lexer already expanded the words after it; this makes the
+  // values reach the scripts that nested shells and sourced files lex later.
+  std::optional<Unsupported> Export(std::vector<std::string> const& words) {
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      auto const eq = words[i].find('=');
+      if (eq != std::string::npos) env_[words[i].substr(0, eq)] = words[i].substr(eq + 1);
+    }
+    status_ = 0;
+    return std::nullopt;
+  }
+
+  // `cat FILE...`: each file's lines; a line without a final newline joins the next file's
+  // first, as on a terminal.
+  std::optional<Unsupported> Cat(std::vector<std::string> const& words) {
+    if (words.size() < 2) return Unsupported{"cat reading its standard input"};
+    std::vector<ContainerPath> found;
+    for (std::size_t i = 1; i < words.size(); ++i) {
+      if (words[i].size() > 1 && words[i][0] == '-') {
+        return Unsupported{fmt::format("cat option '{}'", words[i])};
+      }
+      auto path = Lookup("cat", words[i]);
+      if (!path) return path.error;
+      found.push_back(std::move(*path));
+    }
+    int status = 0;
+    std::string pending;
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      std::string const& name = words[i + 1];
+      if (found[i].kind != ContainerPath::Kind::kFile || !found[i].bytes) {
+        if (!pending.empty()) Emit(std::exchange(pending, {}));
+        Emit(fmt::format("cat: {}: {}", name,
+                         found[i].kind == ContainerPath::Kind::kDirectory
+                             ? "Is a directory"
+                             : "No such file or directory"));
+        status = 1;
+        continue;
+      }
+      std::string_view bytes = *found[i].bytes;
+      while (!bytes.empty() && !run_.truncated) {
+        auto const eol = bytes.find('\n');
+        if (eol == std::string_view::npos) {
+          pending.append(bytes);
+          break;
+        }
+        pending.append(bytes.substr(0, eol));
+        Emit(std::exchange(pending, {}));
+        bytes.remove_prefix(eol + 1);
+      }
+    }
+    if (!pending.empty()) Emit(std::move(pending));
+    status_ = status;
+    return std::nullopt;
+  }
+
+  // `cd DIR`: exactly one operand (no `cd`, `cd -` or options: $HOME and $OLDPWD are unknown).
+  std::optional<Unsupported> Cd(std::vector<std::string> const& words) {
+    if (words.size() != 2 || words[1].empty() || words[1][0] == '-') {
+      return Unsupported{"cd other than 'cd DIR'"};
+    }
+    auto const absolute = Resolve(words[1]);
+    if (!absolute) return Unsupported{RelativeReason("cd", words[1])};
+    auto path = Lookup("cd", words[1]);
+    if (!path) return path.error;
+    if (path->kind == ContainerPath::Kind::kDirectory) {
+      cwd_ = *absolute;
+      status_ = 0;
+      return std::nullopt;
+    }
+    Emit(fmt::format("bash: cd: {}: {}", words[1],
+                     path->kind == ContainerPath::Kind::kFile ? "Not a directory"
+                                                              : "No such file or directory"));
+    status_ = 1;
+    return std::nullopt;
+  }
+
+  // `chmod [-R] MODE FILE...`: checks that the files exist; modes are not kept.
+  std::optional<Unsupported> Chmod(std::vector<std::string> const& words) {
+    std::size_t i = 1;
+    if (i < words.size() && words[i] == "-R") ++i;
+    if (i + 1 >= words.size()) return Unsupported{"chmod without a mode and a file"};
+    if (!IsMode(words[i])) return Unsupported{fmt::format("chmod mode '{}'", words[i])};
+    std::vector<std::pair<std::string, ContainerPath::Kind>> found;
+    for (++i; i < words.size(); ++i) {
+      auto path = Lookup("chmod", words[i]);
+      if (!path) return path.error;
+      found.emplace_back(words[i], path->kind);
+    }
+    status_ = 0;
+    for (auto const& [name, kind] : found) {
+      if (kind != ContainerPath::Kind::kMissing) continue;
+      Emit(fmt::format("chmod: cannot access '{}': No such file or directory", name));
+      status_ = 1;
+    }
+    return std::nullopt;
+  }
+
+  // An octal mode (`755`) or a symbolic one (`u+x`, `a-w,g=r`).
+  static bool IsMode(std::string_view mode) {
+    if (mode.empty() || mode.size() > 32) return false;
+    if (mode.find_first_not_of("01234567") == std::string_view::npos) return mode.size() <= 4;
+    return mode.find_first_not_of("ugoa+-=rwxXst,") == std::string_view::npos &&
+           mode.find_first_of("+-=") != std::string_view::npos;
+  }
+
+  // A result or why the command is not understood.
+  template <typename T>
+  struct Found {
+    std::optional<T> value;
+    std::optional<Unsupported> error;
+    explicit operator bool() const { return value.has_value(); }
+    T& operator*() { return *value; }
+    T* operator->() { return &*value; }
+  };
+
+  // What `word` names, or not understood when the fake cannot tell.
+  Found<ContainerPath> Lookup(std::string_view command, std::string const& word) {
+    auto const absolute = Resolve(word);
+    if (!absolute) return {std::nullopt, Unsupported{RelativeReason(command, word)}};
+    ContainerPath path = files_ ? files_(*absolute) : ContainerPath{};
+    if (path.kind == ContainerPath::Kind::kUnknown) {
+      return {std::nullopt,
+              Unsupported{fmt::format("{}: '{}' is outside every storage mount", command, word)}};
+    }
+    return {std::move(path), std::nullopt};
+  }
+
+  // A script file's text; nothing (with bash's message and status 1) when it is missing.
+  Found<std::optional<std::string>> ScriptFile(std::string const& word) {
+    auto path = Lookup("bash", word);
+    if (!path) return {std::nullopt, path.error};
+    if (path->kind != ContainerPath::Kind::kFile || !path->bytes) {
+      Emit(fmt::format("bash: {}: {}", word,
+                       path->kind == ContainerPath::Kind::kDirectory
+                           ? "Is a directory"
+                           : "No such file or directory"));
+      status_ = path->kind == ContainerPath::Kind::kDirectory ? 126 : 127;
+      return {std::optional<std::string>(), std::nullopt};
+    }
+    if (path->bytes->size() > limits_.max_script_bytes) {
+      return {std::nullopt, Unsupported{fmt::format("script file '{}' too long", word)}};
+    }
+    return {std::optional<std::string>(*path->bytes), std::nullopt};
+  }
+
+  std::string RelativeReason(std::string_view command, std::string_view word) const {
+    return fmt::format("{}: relative path '{}' before any 'cd' (the image's working directory "
+                       "is unknown)",
+                       command, word);
+  }
+
+  // The absolute, normalised path `word` names from the current directory; nothing for a
+  // relative path while the directory is unknown. `..` above `/` stays at `/`, as the kernel.
+  std::optional<std::string> Resolve(std::string_view word) const {
+    std::vector<std::string_view> segments;
+    std::string base;
+    if (word.empty() || word[0] != '/') {
+      if (!cwd_) return std::nullopt;
+      base = *cwd_;
+    }
+    std::string_view rest;
+    for (int part = 0; part < 2; ++part) {
+      rest = part == 0 ? std::string_view(base) : word;
+      while (!rest.empty()) {
+        auto const slash = rest.find('/');
+        auto const segment = rest.substr(0, slash);
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+        if (segment.empty() || segment == ".") continue;
+        if (segment == "..") {
+          if (!segments.empty()) segments.pop_back();
+          continue;
+        }
+        segments.push_back(segment);
+      }
+      // `base` must outlive the views: it does, until the return below.
+    }
+    std::string out;
+    for (auto segment : segments) {
+      out += '/';
+      out += segment;
+    }
+    return out.empty() ? std::string("/") : out;
   }
 
   void Emit(std::string line) {
@@ -474,11 +708,11 @@ class Machine {
     run_.lines.push_back({std::chrono::duration_cast<Duration>(now_), std::move(line)});
   }
 
-  static constexpr int kMaxShellDepth = 4;
-
   SimulationLimits const& limits_;
   bool exit_on_error_;
-  std::map<std::string, std::string> const& env_;
+  std::map<std::string, std::string> env_;
+  ContainerFileReader const& files_;
+  std::optional<std::string> cwd_;  // Unknown until the first successful `cd`.
   int depth_ = 0;
   std::size_t commands_run_ = 0;
   SimulatedRun run_;
@@ -489,20 +723,20 @@ class Machine {
 
 SimulatedRun SimulateScript(std::string_view script, bool exit_on_error,
                             std::map<std::string, std::string> const& env,
-                            SimulationLimits const& limits) {
+                            SimulationLimits const& limits, ContainerFileReader const& files) {
   if (script.size() > limits.max_script_bytes) {
     return NotUnderstood(fmt::format("script longer than {} bytes", limits.max_script_bytes));
   }
   std::vector<Command> commands;
   if (auto e = Lexer(script, env).Run(commands)) return NotUnderstood(e->reason);
-  return Machine(limits, exit_on_error, env).Run(commands);
+  return Machine(limits, exit_on_error, env, files).Run(commands);
 }
 
 }  // namespace
 
 SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
                              std::map<std::string, std::string> const& env,
-                             SimulationLimits const& limits) {
+                             SimulationLimits const& limits, ContainerFileReader const& files) {
   if (argv.empty() || argv[0].empty()) return NotUnderstood("empty command");
   std::size_t first = 0;
   if (Basename(argv[0]) == "env" && argv.size() > 1 && IsShell(argv[1])) first = 1;
@@ -510,7 +744,7 @@ SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
     // Exec form: argv is one simple command; the kernel does no expansion.
     std::vector<Command> commands{Command{Connector::kFirst, argv}};
     commands[0].words[0] = std::string(Basename(argv[0]));
-    return Machine(limits, false, env).Run(commands);
+    return Machine(limits, false, env, files).Run(commands);
   }
   bool has_script_flag = false;
   bool exit_on_error = false;
@@ -524,9 +758,17 @@ SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
     has_script_flag |= arg.find('c') != std::string_view::npos;
     exit_on_error |= arg.find('e') != std::string_view::npos;
   }
-  if (!has_script_flag) return NotUnderstood("shell without -c (a script file)");
-  if (i >= argv.size()) return NotUnderstood("shell -c without a script");
-  return SimulateScript(argv[i], exit_on_error, env, limits);
+  if (i >= argv.size()) {
+    return NotUnderstood(has_script_flag ? "shell -c without a script"
+                                         : "a shell reading its standard input");
+  }
+  if (!has_script_flag) {
+    // `bash FILE`: the same as the one command `bash FILE` in a script.
+    std::vector<Command> commands{
+        Command{Connector::kFirst, std::vector<std::string>(argv.begin() + first, argv.end())}};
+    return Machine(limits, false, env, files).Run(commands);
+  }
+  return SimulateScript(argv[i], exit_on_error, env, limits, files);
 }
 
 }  // namespace lepton::fake

@@ -1,5 +1,6 @@
 #include "lepton/fake/fake_lepton.h"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -7,6 +8,8 @@
 #include <httplib.h>
 
 #include "elastic_task_queue.h"
+#include "file_store.h"
+#include "request_hooks.h"
 #include "route_util.h"
 #include "routes.h"
 #include "secret_store.h"
@@ -28,10 +31,18 @@ class FakeLepton::Impl {
   explicit Impl(FakeLeptonOptions options)
       : options_(WithClock(std::move(options))),
         secrets_(options_.user),
-        world_(options_, [this](std::string const& name) { return secrets_.Value(name); }),
+        storage_(options_.storage_file_systems,
+                 FileStore::Limits{options_.storage_capacity_bytes,
+                                   options_.storage_max_file_bytes},
+                 options_.clock),
+        world_(
+            options_, [this](std::string const& name) { return secrets_.Value(name); },
+            [this](std::string const& fs, std::string const& path) {
+              return LookUp(fs, path);
+            }),
         faults_(options_.clock, options_.seed),
         journal_(options_.journal_capacity, options_.token),
-        context_{world_, secrets_, faults_, journal_, options_, stopping_} {}
+        context_{world_, secrets_, storage_, faults_, journal_, options_, stopping_} {}
 
   ~Impl() {
     stopping_ = true;
@@ -40,10 +51,15 @@ class FakeLepton::Impl {
   }
 
   Status Start() {
+    if (Status s = CheckStorageOptions(options_); !s.ok()) return s;
     server_.set_tcp_nodelay(true);
     // Not httplib's fixed pool of 8: eight log followers would starve every other request.
     server_.new_task_queue = [] { return new ElasticTaskQueue(kInitialWorkers, kMaxWorkers); };
-    server_.set_payload_max_length(options_.max_body_bytes);
+    // httplib's limit is what an upload needs; every other body is held to max_body_bytes by
+    // the pre-routing hook (request_hooks.h), before it is read.
+    server_.set_payload_max_length(
+        std::max<std::uint64_t>(options_.max_body_bytes,
+                                options_.storage_max_file_bytes + kMultipartSlack));
     // Clients keep one connection per thread; do not make them reconnect every few requests.
     server_.set_keep_alive_max_count(1'000'000);
     // httplib's stop() waits for each idle kept-alive connection to time out; a short timeout
@@ -75,21 +91,53 @@ class FakeLepton::Impl {
     return Status();
   }
 
-  /// Forgets jobs, secrets, fault rules and the kept journal.
+  /// Forgets jobs, secrets, stored files, fault rules and the kept journal.
   void Reset() {
     world_.Reset();
     secrets_.Clear();
+    storage_.Clear();
     faults_.Clear();
     journal_.Clear();
   }
 
   FakeLeptonOptions const& options() const { return options_; }
   World& world() { return world_; }
+  FileStore& storage() { return storage_; }
   FaultEngine& faults() { return faults_; }
   RequestJournal& journal() { return journal_; }
   int port() const { return port_; }
 
  private:
+  // What a simulated command finds at a storage path, read now.
+  ContainerPath LookUp(std::string const& fs, std::string const& path) const {
+    auto entry = storage_.Stat(fs, path);
+    if (!entry) {
+      return ContainerPath{entry.status().code() == StatusCode::kNotFound &&
+                                   storage_.Usage(fs).ok()
+                               ? ContainerPath::Kind::kMissing
+                               : ContainerPath::Kind::kUnknown,
+                           nullptr};
+    }
+    if (entry->directory) return ContainerPath{ContainerPath::Kind::kDirectory, nullptr};
+    auto bytes = storage_.Read(fs, path);
+    if (!bytes) return ContainerPath{ContainerPath::Kind::kMissing, nullptr};
+    return ContainerPath{ContainerPath::Kind::kFile, *std::move(bytes)};
+  }
+
+  static Status CheckStorageOptions(FakeLeptonOptions const& options) {
+    for (auto const& name : options.storage_file_systems) {
+      bool bad = name.empty() || name == "du" || name == "." || name == ".." ||
+                 name.size() > FileStore::kMaxSegmentBytes;
+      for (char c : name) bad = bad || c == '/' || static_cast<unsigned char>(c) < 0x20;
+      if (bad) {
+        return Status(StatusCode::kInvalidArgument,
+                      fmt::format("fake-lepton: '{}' cannot name a storage file system",
+                                  name.substr(0, 64)));
+      }
+    }
+    return Status();
+  }
+
   static FakeLeptonOptions WithClock(FakeLeptonOptions options) {
     if (!options.clock) options.clock = std::make_shared<SystemClock>();
     return options;
@@ -97,6 +145,7 @@ class FakeLepton::Impl {
 
   FakeLeptonOptions const options_;
   SecretStore secrets_;
+  FileStore storage_;
   World world_;
   FaultEngine faults_;
   RequestJournal journal_;
@@ -163,6 +212,18 @@ std::optional<std::size_t> FakeLepton::QueuePosition(std::string const& job_id) 
 }
 
 void FakeLepton::Reset() { impl_->Reset(); }
+
+std::optional<std::string> FakeLepton::StoredFile(std::string const& file_system,
+                                                  std::string const& path) const {
+  auto bytes = impl_->storage().Read(file_system, path);
+  if (!bytes) return std::nullopt;
+  return **bytes;
+}
+
+Status FakeLepton::PutFile(std::string const& file_system, std::string const& path,
+                           std::string bytes) {
+  return impl_->storage().Write(file_system, path, std::move(bytes), /*create_parents=*/true);
+}
 
 StatusOr<std::string> FakeLepton::AddFault(FaultRule rule) {
   return impl_->faults().Add(std::move(rule));

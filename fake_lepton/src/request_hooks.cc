@@ -1,5 +1,6 @@
 #include "request_hooks.h"
 
+#include <charconv>
 #include <chrono>
 #include <memory>
 #include <regex>
@@ -104,14 +105,60 @@ std::optional<FaultDecision> Decide(RouteContext const& ctx, httplib::Request co
       [&ctx, &req] { return JobNameOf(ctx.world, req); }});
 }
 
-Hook BeforeRouting(RouteContext const& ctx, httplib::Request const& req) {
+// httplib's own limit is raised to what an upload needs (fake_lepton.cc) and it does not bound
+// chunked bodies at all, so the limit of every other body is kept here, on the headers, before
+// anything is kept. A refused body is read from the socket and dropped (bounded: its length, or
+// what arrives by a pause for a chunked one), and the connection is closed after the answer.
+bool RefuseBody(RouteContext const& ctx, httplib::Request const& req, httplib::Response& res) {
+  bool const upload = IsStorageUpload(req);
+  std::uint64_t const limit = upload ? ctx.options.storage_max_file_bytes + kMultipartSlack
+                                     : ctx.options.max_body_bytes;
+  std::optional<HttpError> error;
+  if (req.has_header("Content-Length")) {
+    std::string const text = req.get_header_value("Content-Length");
+    std::uint64_t length = 0;
+    auto const [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (ec == std::errc::result_out_of_range || (ec == std::errc() && length > limit)) {
+      error = upload ? PayloadTooLarge(fmt::format(
+                           "the upload is larger than the per-file limit of {} bytes",
+                           ctx.options.storage_max_file_bytes))
+                     : PayloadTooLarge("the request body is larger than the server accepts");
+    } else if (ec != std::errc() || ptr != text.data() + text.size()) {
+      error = BadRequest("invalid Content-Length");
+    }
+  } else if (req.has_header("Transfer-Encoding") && !upload) {
+    error = HttpError{411, "LengthRequired", "a request body needs a Content-Length here"};
+  }
+  if (!error) return false;
+  // A bad token is 401 before anything else, as for every other request.
+  if (CheckWorkspace(req, res, ctx.options) == Hook::Unhandled) Reply(res, *error);
+  res.set_header("Connection", "close");
+  // As httplib does for its own 413: the client gets the answer once it has sent its body.
+  // httplib's socket stream reads ahead at most 4 KiB.
+  if (error->http_status == 413) {
+    std::uint64_t length = 0;
+    std::string const text = req.get_header_value("Content-Length");
+    std::from_chars(text.data(), text.data() + text.size(), length);
+    DrainBody(req, length, 4096, std::chrono::milliseconds(20));
+  } else if (error->http_status == 411) {
+    // No length to wait for: what has arrived by the first pause (a client writes its body
+    // right after its headers), up to what the route would have accepted.
+    std::uint64_t const most = ctx.options.max_body_bytes + kMultipartSlack;
+    DrainBody(req, most, most, std::chrono::milliseconds(50));
+  }
+  return true;
+}
+
+Hook BeforeRouting(RouteContext const& ctx, httplib::Request const& req,
+                   httplib::Response& res) {
   RequestScope& scope = CurrentRequest();
   scope = RequestScope{};
-  if (IsControlPath(req.path)) return Hook::Unhandled;
-  scope.journaled = true;
-  scope.clock_start = ctx.options.clock->Now();
-  scope.wall_start = std::chrono::steady_clock::now();
-  return Hook::Unhandled;
+  if (!IsControlPath(req.path)) {
+    scope.journaled = true;
+    scope.clock_start = ctx.options.clock->Now();
+    scope.wall_start = std::chrono::steady_clock::now();
+  }
+  return RefuseBody(ctx, req, res) ? Hook::Handled : Hook::Unhandled;
 }
 
 // Damages a handled request's answer as the fired fault says. Runs right after the handler,
@@ -168,7 +215,8 @@ void AfterRouting(RouteContext const& ctx, httplib::Request const& req, httplib:
     entry.path = req.path;
     if (auto q = req.target.find('?'); q != std::string::npos) entry.query = req.target.substr(q + 1);
     for (auto const& [name, value] : req.headers) entry.headers.emplace_back(name, value);
-    entry.body = req.body;  // The journal redacts, then cuts it to kJournalBodyLimit.
+    // The journal redacts, then cuts it to kJournalBodyLimit.
+    entry.body = scope.journal_body ? *scope.journal_body : req.body;
     entry.status = scope.unanswered ? 0 : res.status;
     entry.latency = ctx.options.clock->Now() - scope.clock_start;
     entry.wall_latency = std::chrono::steady_clock::now() - scope.wall_start;
@@ -183,6 +231,17 @@ void AfterRouting(RouteContext const& ctx, httplib::Request const& req, httplib:
 }
 
 }  // namespace
+
+bool IsStorageUpload(httplib::Request const& req) {
+  // /api/v2/workspaces/<ws>/storage/...
+  constexpr std::string_view kPrefix = "/api/v2/workspaces/";
+  std::string_view path = req.path;
+  if (req.method != "POST" || !path.starts_with(kPrefix)) return false;
+  path.remove_prefix(kPrefix.size());
+  auto const slash = path.find('/');
+  return slash != 0 && slash != std::string_view::npos &&
+         path.substr(slash).starts_with("/storage/");
+}
 
 RequestScope& CurrentRequest() {
   thread_local RequestScope scope;
@@ -236,8 +295,8 @@ void AfterHandler(httplib::Request const& req, httplib::Response& res) {
 }
 
 void InstallRequestHooks(httplib::Server& server, RouteContext const& ctx) {
-  server.set_pre_routing_handler([&ctx](httplib::Request const& req, httplib::Response&) {
-    return BeforeRouting(ctx, req);
+  server.set_pre_routing_handler([&ctx](httplib::Request const& req, httplib::Response& res) {
+    return BeforeRouting(ctx, req, res);
   });
   server.set_post_routing_handler([&ctx](httplib::Request const& req, httplib::Response& res) {
     AfterRouting(ctx, req, res);

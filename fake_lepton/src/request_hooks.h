@@ -36,10 +36,23 @@ struct RequestScope {
   /// The connection to close once the request is journaled (close and drop_response faults):
   /// closed earlier, a client could retry and count the journal before this entry is in it.
   int close_after_journal = -1;
+  /// What the journal keeps as the body when the handler read it as a stream (a storage
+  /// upload: a note, never the bytes); req.body otherwise.
+  std::optional<std::string> journal_body;
 };
 RequestScope& CurrentRequest();
 
-/// Installs the pre-routing handler (starts the request's clock) and the post-routing handler
+/// The most bytes of multipart framing (boundaries, part headers, small fields) a storage
+/// upload may carry on top of its file.
+inline constexpr std::size_t kMultipartSlack = 64 * 1024;
+
+/// Whether the request is a storage upload (`POST .../storage/...`), whose body may be as large
+/// as a file; every other body is held to FakeLeptonOptions::max_body_bytes.
+bool IsStorageUpload(httplib::Request const& req);
+
+/// Installs the pre-routing handler (starts the request's clock; refuses, before it is read, a
+/// body longer than the route accepts with 413, or one without a length outside uploads with
+/// 411, closing the connection) and the post-routing handler
 /// (damages the answer as a fired fault says, then journals the request); `ctx` must outlive
 /// the server.
 void InstallRequestHooks(httplib::Server& server, RouteContext const& ctx);

@@ -32,6 +32,32 @@ httplib::Server::Handler WorkspaceRoutes::Guard(httplib::Server::Handler handler
   };
 }
 
+void WorkspaceRoutes::PostStreaming(std::string const& pattern,
+                                    httplib::Server::HandlerWithContentReader handler) {
+  server_.Post(pattern, [&ctx = ctx_, handler = std::move(handler)](
+                            httplib::Request const& req, httplib::Response& res,
+                            httplib::ContentReader const& reader) {
+    if (!BeforeHandler(ctx, req, res)) {
+      return DrainRequest(req, res, reader, ctx.options.storage_max_file_bytes + kMultipartSlack);
+    }
+    handler(req, res, reader);
+    AfterHandler(req, res);
+  });
+}
+
+void DrainRequest(httplib::Request const& req, httplib::Response& res,
+                  httplib::ContentReader const& reader, std::uint64_t most) {
+  std::uint64_t dropped = 0;
+  auto const drop = [&dropped, most](char const*, std::size_t n) {
+    dropped += n;
+    return dropped <= most;
+  };
+  bool const read = req.is_multipart_form_data()
+                        ? reader([](httplib::MultipartFormData const&) { return true; }, drop)
+                        : reader(drop);
+  if (!read) res.set_header("Connection", "close");
+}
+
 void ReplyObject(httplib::Response& res, internal::Json const& body) {
   res.status = 200;
   res.set_content(internal::DumpJson(body), kJsonContentType);

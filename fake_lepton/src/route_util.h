@@ -13,6 +13,7 @@
 
 #include "api_error.h"
 #include "fault_engine.h"
+#include "file_store.h"
 #include "internal/json_codec.h"
 #include "lepton/fake/fake_options.h"
 #include "lepton/list_jobs_request.h"
@@ -28,6 +29,7 @@ namespace lepton::fake {
 struct RouteContext {
   World& world;
   SecretStore& secrets;
+  FileStore& storage;
   FaultEngine& faults;
   RequestJournal& journal;
   FakeLeptonOptions const& options;
@@ -54,6 +56,13 @@ class WorkspaceRoutes {
   void Delete(std::string const& pattern, httplib::Server::Handler handler) {
     server_.Delete(pattern, Guard(std::move(handler)));
   }
+  void Put(std::string const& pattern, httplib::Server::Handler handler) {
+    server_.Put(pattern, Guard(std::move(handler)));
+  }
+  /// A POST whose handler reads the body itself (httplib's streaming reader), for requests
+  /// that carry a body; register a plain Post on the same pattern for those without one. When
+  /// the guard answers instead, the body is read and dropped (DrainRequest).
+  void PostStreaming(std::string const& pattern, httplib::Server::HandlerWithContentReader handler);
 
  private:
   httplib::Server::Handler Guard(httplib::Server::Handler handler) const;
@@ -61,6 +70,12 @@ class WorkspaceRoutes {
   httplib::Server& server_;
   RouteContext const& ctx_;
 };
+
+/// Reads and drops the rest of a streamed request body, so that an early answer reaches a
+/// client that is still sending (it reads nothing before it has sent everything). Past `most`
+/// bytes it stops and marks the answer `Connection: close`.
+void DrainRequest(httplib::Request const& req, httplib::Response& res,
+                  httplib::ContentReader const& reader, std::uint64_t most);
 
 void Reply(httplib::Response& res, HttpError const& error);
 /// kInvalidArgument -> 400, kNotFound -> 404, kAlreadyExists -> 409, anything else -> 500.

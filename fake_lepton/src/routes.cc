@@ -31,6 +31,9 @@ std::vector<KnownPath> const& KnownPaths() {
       {std::regex(R"(/api/v2/workspaces/[^/]+/dedicated-node-groups(/[^/]+(/nodes)?)?)"), "GET"},
       {std::regex(R"(/api/v2/workspaces/[^/]+/usersecrets)"), "GET, POST"},
       {std::regex(R"(/api/v2/workspaces/[^/]+/usersecrets/[^/]+)"), "DELETE"},
+      {std::regex(R"(/api/v2/workspaces/[^/]+/storage(/du)?)"), "GET"},
+      {std::regex(R"(/api/v2/workspaces/[^/]+/storage/[^/]+[\s\S]*)"),
+       "GET, HEAD, POST, PUT, DELETE"},
       {std::regex(R"(/fake/v1/(reset|clock/advance|jobs/[^/]+/state))"), "POST"},
       {std::regex(R"(/fake/v1/(clock|jobs))"), "GET"},
       {std::regex(R"(/fake/v1/node-groups)"), "GET, PUT"},
@@ -90,6 +93,8 @@ httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib
     Reply(res, NotFound(fmt::format("no such resource: {}", req.path.substr(0, 256))));
   } else if (res.status == 413) {
     Reply(res, PayloadTooLarge("the request body is larger than the server accepts"));
+  } else if (res.status == 415) {
+    Reply(res, HttpError{415, "UnsupportedMediaType", "the request body's encoding is not accepted"});
   } else {
     Reply(res, HttpError{res.status, res.status < 500 ? "BadRequest" : "InternalError",
                          "the request could not be processed"});
@@ -119,6 +124,7 @@ void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::functi
   });
   InstallJobRoutes(server, ctx);
   InstallWorkspaceRoutes(server, ctx);
+  InstallStorageRoutes(server, ctx);
   InstallControlRoutes(server, ctx, std::move(reset));
   InstallFaultControlRoutes(server, ctx);
 }

@@ -28,6 +28,8 @@ httplib::Server::HandlerResponse CheckWorkspace(httplib::Request const& req,
 void InstallJobRoutes(httplib::Server& server, RouteContext const& ctx);
 /// /logs, node groups, shapes, workspace, user secrets (workspace_routes.cc).
 void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx);
+/// /storage and everything under it (storage_routes.cc).
+void InstallStorageRoutes(httplib::Server& server, RouteContext const& ctx);
 /// The control plane under /fake/v1 (control_routes.cc); `reset` forgets all state.
 void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
                           std::function<void()> reset);

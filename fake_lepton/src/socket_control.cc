@@ -3,12 +3,14 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -79,6 +81,27 @@ bool ResetConnection(httplib::Request const& req) {
   sockaddr unspecified{};
   unspecified.sa_family = AF_UNSPEC;
   return connect(fd, &unspecified, sizeof(unspecified)) == 0;
+}
+
+void DrainBody(httplib::Request const& req, std::uint64_t length, std::size_t buffered_at_most,
+               std::chrono::milliseconds pause) {
+  int const fd = ConnectionSocket(req);
+  if (fd < 0) return;
+  std::uint64_t const surely_unread = length > buffered_at_most ? length - buffered_at_most : 0;
+  // While bytes are surely still coming, wait for them as long as a stalled client may take.
+  constexpr int kStalledClientMs = 5000;
+  std::uint64_t drained = 0;
+  char buffer[64 * 1024];
+  while (drained < length) {
+    pollfd poller{fd, POLLIN, 0};
+    int const wait_ms = drained < surely_unread ? kStalledClientMs : static_cast<int>(pause.count());
+    if (poll(&poller, 1, wait_ms) <= 0) return;
+    std::size_t const want =
+        static_cast<std::size_t>(std::min<std::uint64_t>(sizeof(buffer), length - drained));
+    ssize_t const n = recv(fd, buffer, want, MSG_DONTWAIT);
+    if (n <= 0) return;
+    drained += static_cast<std::uint64_t>(n);
+  }
 }
 
 void BlockSigpipeInThisThread() {

@@ -6,6 +6,10 @@
 // The descriptor stays owned by httplib: these functions change the connection, never close
 // the descriptor, so httplib's own close later cannot hit a reused number.
 
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
 #include <httplib.h>
 
 namespace lepton::fake {
@@ -21,6 +25,16 @@ bool CloseWithoutAnswer(int fd);
 /// Aborts the connection with a TCP reset: on Linux, connect(AF_UNSPEC) on a connected TCP
 /// socket disconnects it and sends RST, and leaves the descriptor open for httplib to close.
 bool ResetConnection(httplib::Request const& req);
+
+/// Reads and discards the body of `req`, `length` bytes of which httplib has not read, straight
+/// from its socket, so that closing the connection after an early answer sends FIN rather than
+/// a reset that could destroy the answer before the client reads it (a client writing a large
+/// body reads nothing until it has written it all). httplib may already hold up to
+/// `buffered_at_most` of those bytes: they are never waited for; the rest is read as it comes,
+/// and reading stops at the first pause of `pause` (real time) once only those may be missing.
+/// Best effort; does nothing when the socket is not found.
+void DrainBody(httplib::Request const& req, std::uint64_t length, std::size_t buffered_at_most,
+               std::chrono::milliseconds pause);
 
 /// Blocks SIGPIPE in the calling thread (and the threads it starts afterwards). httplib writes
 /// with plain send(); its Server constructor already ignores SIGPIPE process-wide, and this

@@ -44,9 +44,10 @@ JobAttemptStatus AttemptOf(JobStatus const& status) { return static_cast<JobAtte
 
 }  // namespace
 
-World::World(FakeLeptonOptions options, SecretLookup secrets)
+World::World(FakeLeptonOptions options, SecretLookup secrets, StorageLookup storage)
     : options_(std::move(options)),
       secrets_(std::move(secrets)),
+      storage_(std::move(storage)),
       clock_(options_.clock ? options_.clock : std::make_shared<SystemClock>()),
       rng_(options_.seed),
       plans_(options_.plans),
@@ -460,7 +461,10 @@ SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
   std::vector<std::string> argv;
   auto const& spec = *record.job.spec;
   if (spec.container && spec.container->command) argv = *spec.container->command;
-  SimulatedRun run = SimulateCommand(argv, ReplicaEnvironment(record, replica));
+  // Files are read now, as the replica starts: a file staged later is not seen.
+  ContainerFileReader const files =
+      StorageReader(spec.mounts.value_or(std::vector<Mount>{}), storage_);
+  SimulatedRun run = SimulateCommand(argv, ReplicaEnvironment(record, replica), {}, files);
   if (!run.understood) {
     // Outside the simulated subset: the replica runs for the default time and succeeds; its log
     // says why, so a test author sees what happened.

@@ -17,6 +17,7 @@
 
 #include "cluster.h"
 #include "command_script.h"
+#include "container_files.h"
 #include "pending_queue.h"
 #include "lepton/event.h"
 #include "lepton/fake/fake_options.h"
@@ -43,8 +44,11 @@ class World {
   /// The value of a user secret by name; empty when there is none.
   using SecretLookup = std::function<std::string(std::string const&)>;
 
-  /// `secrets` resolves `value_from.secret_name_ref` env vars in simulated commands.
-  explicit World(FakeLeptonOptions options, SecretLookup secrets = {});
+  /// `secrets` resolves `value_from.secret_name_ref` env vars in simulated commands; `storage`
+  /// is what a simulated command sees through the job's `spec.mounts` (read when a replica
+  /// starts; without it every mounted path is unknown to the simulation).
+  explicit World(FakeLeptonOptions options, SecretLookup secrets = {},
+                 StorageLookup storage = {});
 
   /// Validates and stores a new job; answers the job as served (server-generated id).
   StatusOr<Job> CreateJob(Job request);
@@ -243,6 +247,7 @@ class World {
 
   FakeLeptonOptions const options_;
   SecretLookup const secrets_;
+  StorageLookup const storage_;
   std::shared_ptr<Clock> clock_;
 
   mutable std::mutex mu_;

@@ -28,6 +28,7 @@ struct BadRequest {
   int status;
   std::string code;
   std::string authorization = "Bearer fake-token";
+  std::string content_type = {};  // application/json when empty and there is a body.
 };
 
 // gtest prints the case by name rather than as bytes.
@@ -38,6 +39,25 @@ std::string JobWith(std::string const& metadata, std::string const& spec) {
 }
 
 std::string DeepNesting(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+// The storage limits of the table's fake, small so that the cases stay quick.
+constexpr std::uint64_t kMaxFile = 128 * 1024;
+constexpr std::uint64_t kCapacity = 100 * 1024;
+constexpr char kMultipart[] = "multipart/form-data; boundary=B0und4ry";
+
+// A multipart/form-data body with one part.
+std::string Multipart(std::string const& part_name, std::string const& content) {
+  return "--B0und4ry\r\nContent-Disposition: form-data; name=\"" + part_name +
+         "\"; filename=\"f.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n" + content +
+         "\r\n--B0und4ry--\r\n";
+}
+
+// A storage path of `length` bytes.
+std::string LongPath(std::size_t length) {
+  std::string path;
+  while (path.size() < length) path += "/abcdefghijklmnop";
+  return path.substr(0, length);
+}
 
 std::vector<BadRequest> Cases() {
   std::string const ok_meta = R"({"name":"ok"})";
@@ -137,6 +157,57 @@ std::vector<BadRequest> Cases() {
       {"LogsUnknownJob", "GET", "/logs?job=no-such-job", "", 404, "NotFound"},
       {"UnknownNodeGroup404", "GET", "/dedicated-node-groups/nope", "", 404, "NotFound"},
       {"UnknownNodeGroupNodes", "GET", "/dedicated-node-groups/nope/nodes", "", 404, "NotFound"},
+      // Storage (the fixture keeps /keep/file.txt in "default").
+      {"StorageTraversal", "GET", "/storage/default/keep/../../etc", "", 400, "BadRequest"},
+      {"StorageEncodedTraversal", "DELETE", "/storage/default/keep/%2e%2e?removeall=true", "",
+       400, "BadRequest"},
+      {"StorageEncodedTraversalUpload", "POST", "/storage/default/%2E%2E/x",
+       Multipart("file", "x"), 400, "BadRequest", "Bearer fake-token", kMultipart},
+      {"StorageDotSegment", "GET", "/storage/default/keep/./file.txt", "", 400, "BadRequest"},
+      {"StorageNul", "GET", "/storage/default/keep%00/file.txt", "", 400, "BadRequest"},
+      {"StorageNulUpload", "POST", "/storage/default/a%00b", Multipart("file", "x"), 400,
+       "BadRequest", "Bearer fake-token", kMultipart},
+      {"StorageControlByte", "PUT", "/storage/default/a%0Ab", "", 400, "BadRequest"},
+      {"StorageEmptySegment", "GET", "/storage/default/keep//file.txt", "", 400, "BadRequest"},
+      {"StorageSegmentTooLong", "PUT", "/storage/default/" + std::string(256, 'a'), "", 400,
+       "BadRequest"},
+      {"StoragePathTooLong", "PUT", "/storage/default" + LongPath(4097), "", 400, "BadRequest"},
+      {"StorageOversizeFile", "POST", "/storage/default/big", Multipart("file", std::string(kMaxFile + 1, 'x')),
+       413, "PayloadTooLarge", "Bearer fake-token", kMultipart},
+      {"StorageOversizeBody", "POST", "/storage/default/big", Multipart("file", std::string(kMaxFile + 70 * 1024, 'x')),
+       413, "PayloadTooLarge", "Bearer fake-token", kMultipart},
+      {"StorageOverCapacity", "POST", "/storage/default/big", Multipart("file", std::string(kCapacity, 'x')),
+       507, "insufficient_storage", "Bearer fake-token", kMultipart},
+      {"StorageNotMultipart", "POST", "/storage/default/a.txt", R"({"file":"x"})", 415,
+       "UnsupportedMediaType"},
+      {"StorageNoBody", "POST", "/storage/default/a.txt", "", 415, "UnsupportedMediaType"},
+      {"StorageMissingFilePart", "POST", "/storage/default/a.txt", Multipart("data", "x"), 415,
+       "UnsupportedMediaType", "Bearer fake-token", kMultipart},
+      {"StorageMultipartWithoutBoundary", "POST", "/storage/default/a.txt", Multipart("file", "x"),
+       400, "BadRequest", "Bearer fake-token", "multipart/form-data"},
+      {"StorageUploadIntoMissingParent", "POST", "/storage/default/nope/a.txt",
+       Multipart("file", "x"), 404, "NotFound", "Bearer fake-token", kMultipart},
+      {"StorageUploadOverDirectory", "POST", "/storage/default/keep", Multipart("file", "x"), 409,
+       "Conflict", "Bearer fake-token", kMultipart},
+      {"StorageUploadToRoot", "POST", "/storage/default/", Multipart("file", "x"), 400,
+       "BadRequest", "Bearer fake-token", kMultipart},
+      {"StorageUploadWrongToken", "POST", "/storage/default/a.txt", Multipart("file", "x"), 401,
+       "Unauthorized", "Bearer wrong", kMultipart},
+      {"StorageDeleteRoot", "DELETE", "/storage/default/?removeall=true", "", 400, "BadRequest"},
+      {"StorageDeleteRootWithoutSlash", "DELETE", "/storage/default?removeall=true", "", 400,
+       "BadRequest"},
+      {"StorageDeleteNonEmpty", "DELETE", "/storage/default/keep", "", 400, "BadRequest"},
+      {"StorageDeleteMissing", "DELETE", "/storage/default/nope", "", 404, "NotFound"},
+      {"StorageUnknownFs", "GET", "/storage/nope/", "", 404, "NotFound"},
+      {"StorageUnknownFsUpload", "POST", "/storage/nope/a", Multipart("file", "x"), 404,
+       "NotFound", "Bearer fake-token", kMultipart},
+      {"StorageDuIsNoFileSystem", "PUT", "/storage/du/x", "", 404, "NotFound"},
+      {"StorageMkdirOverFile", "PUT", "/storage/default/keep/file.txt", "", 409, "Conflict"},
+      {"StorageMkdirUnderFile", "PUT", "/storage/default/keep/file.txt/sub", "", 409, "Conflict"},
+      {"StorageListFileAsDirectoryMissing", "GET", "/storage/default/keep/nope/", "", 404,
+       "NotFound"},
+      {"StorageWrongMethod", "PATCH", "/storage/default/keep", "{}", 405, "MethodNotAllowed"},
+      {"StorageListWrongMethod", "POST", "/storage", "{}", 405, "MethodNotAllowed"},
   };
   return cases;
 }
@@ -147,6 +218,8 @@ class BadRequestTableTest : public ::testing::TestWithParam<BadRequest> {
     FakeLeptonOptions options;
     options.clock = clock_;
     options.max_body_bytes = kMaxBody;
+    options.storage_max_file_bytes = kMaxFile;
+    options.storage_capacity_bytes = kCapacity;
     auto fake = FakeLepton::Start(options);
     ASSERT_TRUE(fake.ok()) << fake.status();
     fake_ = *std::move(fake);
@@ -160,12 +233,15 @@ class BadRequestTableTest : public ::testing::TestWithParam<BadRequest> {
     auto secret = http_->Post(std::string(kWs) + "/usersecrets",
                               R"([{"name":"keep","value":"v"}])", "application/json");
     ASSERT_TRUE(secret && secret->status == 200);
+    ASSERT_TRUE(fake_->PutFile("default", "/keep/file.txt", "kept bytes").ok());
   }
 
   // Everything a client can read back about the stored state.
   std::string Snapshot() {
     std::string out;
-    for (char const* path : {"/jobs?job_query_mode=alive_and_archive", "/usersecrets"}) {
+    for (char const* path : {"/jobs?job_query_mode=alive_and_archive", "/usersecrets",
+                             "/storage", "/storage/default/", "/storage/default/keep",
+                             "/storage/default/keep/file.txt"}) {
       auto result = http_->Get(std::string(kWs) + path);
       EXPECT_TRUE(result && result->status == 200);
       if (result) out += result->body;
@@ -186,7 +262,9 @@ TEST_P(BadRequestTableTest, AnswersLeptonErrorKeepsServingAndChangesNothing) {
   request.method = c.method;
   request.path = c.path.starts_with("!") ? c.path.substr(1) : std::string(kWs) + c.path;
   request.body = c.body;
-  if (!c.body.empty()) request.set_header("Content-Type", "application/json");
+  if (!c.body.empty() || !c.content_type.empty()) {
+    request.set_header("Content-Type", c.content_type.empty() ? "application/json" : c.content_type);
+  }
   if (!c.authorization.empty()) request.set_header("Authorization", c.authorization);
   httplib::Client raw(fake_->base_url());
   auto result = raw.send(request);

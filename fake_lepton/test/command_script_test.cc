@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,10 +66,16 @@ TEST(CommandScriptTest, NestedShellStatusIsTheCommands) {
   EXPECT_EQ(run.exit_code, 4);
 }
 
-TEST(CommandScriptTest, NestedShellWithoutAScriptIsNotUnderstood) {
+TEST(CommandScriptTest, NestedShellOfAScriptFileNoMountShowsIsNotUnderstood) {
   auto run = Sh("bash train.sh");
   EXPECT_FALSE(run.understood);
-  EXPECT_THAT(run.reason, HasSubstr("-c"));
+  EXPECT_THAT(run.reason, HasSubstr("train.sh"));
+}
+
+TEST(CommandScriptTest, NestedShellReadingItsStandardInputIsNotUnderstood) {
+  auto run = Sh("bash -e");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("standard input"));
 }
 
 TEST(CommandScriptTest, ExportSetsAVariableForLaterWords) {
@@ -269,6 +278,230 @@ TEST(CommandScriptTest, NulBytesAndInvalidUtf8DoNotCrash) {
 
 TEST(CommandScriptTest, ManyBlankLinesWithinTheLimitAreFine) {
   EXPECT_TRUE(Sh(std::string(60 * 1024, '\n')).understood);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files: cat, cd, chmod, source, bash FILE, through a reader over a small tree under /data
+// (everything else is outside every mount).
+
+class FilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    files_["/data/x.txt"] = "first\nsecond\n";
+    files_["/data/partial"] = "no newline";
+    files_["/data/env.sh"] = "echo sourced $WHO; cd /data/sub";
+    files_["/data/exit.sh"] = "echo before; exit 4; echo after";
+    files_["/data/run.sh"] = "echo in child; cd /data/sub; exit 3";
+    files_["/data/self.sh"] = "source /data/self.sh";
+    files_["/data/exports.sh"] = "export A=1";
+    files_["/data/sub/y.txt"] = "why\n";
+    dirs_ = {"/data", "/data/sub"};
+  }
+
+  ContainerFileReader Reader() {
+    return [this](std::string const& path) {
+      ++lookups_;
+      if (dirs_.contains(path)) return ContainerPath{ContainerPath::Kind::kDirectory, nullptr};
+      if (auto it = files_.find(path); it != files_.end()) {
+        return ContainerPath{ContainerPath::Kind::kFile,
+                             std::make_shared<std::string const>(it->second)};
+      }
+      if (path == "/data" || path.starts_with("/data/")) return ContainerPath{ContainerPath::Kind::kMissing, nullptr};
+      return ContainerPath{};
+    };
+  }
+
+  SimulatedRun Run(std::string const& script, std::map<std::string, std::string> env = {}) {
+    return SimulateCommand({"bash", "-c", script}, env, {}, Reader());
+  }
+
+  std::map<std::string, std::string> files_;
+  std::set<std::string> dirs_;
+  int lookups_ = 0;
+};
+
+TEST_F(FilesTest, CatWritesTheFilesLines) {
+  auto run = Run("cat /data/x.txt");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("first", "second"));
+  EXPECT_EQ(run.exit_code, 0);
+}
+
+TEST_F(FilesTest, CatOfSeveralFilesJoinsALineWithoutNewline) {
+  auto run = Run("cat /data/partial /data/x.txt");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("no newlinefirst", "second"));
+}
+
+TEST_F(FilesTest, CatOfAMissingFileSaysSoAndFails) {
+  auto run = Run("cat /data/nope.txt");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("cat: /data/nope.txt: No such file or directory"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST_F(FilesTest, CatGoesOnAfterAMissingFile) {
+  auto run = Run("cat /data/nope /data/sub/y.txt");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("cat: /data/nope: No such file or directory", "why"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST_F(FilesTest, CatOfADirectoryFails) {
+  auto run = Run("cat /data/sub");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("cat: /data/sub: Is a directory"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST_F(FilesTest, CatOutsideEveryMountIsNotUnderstood) {
+  auto run = Run("cat /etc/hostname");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("outside every storage mount"));
+}
+
+TEST_F(FilesTest, CatWithoutFilesReadsStdinSoIsNotUnderstood) {
+  EXPECT_FALSE(Run("cat").understood);
+}
+
+TEST_F(FilesTest, FilesAreUnknownWithoutAReader) {
+  EXPECT_FALSE(Sh("cat /data/x.txt").understood);
+}
+
+TEST_F(FilesTest, CatLinesCountAgainstTheLineLimit) {
+  files_["/data/many"] = std::string(100, '\n');
+  SimulationLimits limits;
+  limits.max_lines = 10;
+  auto run = SimulateCommand({"bash", "-c", "cat /data/many"}, {}, limits, Reader());
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_EQ(run.lines.size(), 10U);
+  EXPECT_TRUE(run.truncated);
+}
+
+TEST_F(FilesTest, CdMakesRelativePathsResolve) {
+  auto run = Run("cd /data/sub && cat y.txt ../x.txt");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("why", "first", "second"));
+}
+
+TEST_F(FilesTest, CdToAMissingDirectoryFailsLikeBash) {
+  auto run = Run("cd /data/nope");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("bash: cd: /data/nope: No such file or directory"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST_F(FilesTest, CdToAFileFails) {
+  auto run = Run("cd /data/x.txt || echo failed");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("bash: cd: /data/x.txt: Not a directory", "failed"));
+}
+
+TEST_F(FilesTest, RelativePathBeforeAnyCdIsNotUnderstood) {
+  auto run = Run("cat x.txt");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("working directory is unknown"));
+}
+
+TEST_F(FilesTest, CdWithoutADirectoryIsNotUnderstood) {
+  EXPECT_FALSE(Run("cd").understood);
+  EXPECT_FALSE(Run("cd /data; cd -").understood);
+}
+
+TEST_F(FilesTest, ChmodOfExistingFilesSucceeds) {
+  auto run = Run("chmod +x /data/run.sh /data/sub && echo ok");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("ok"));
+}
+
+TEST_F(FilesTest, ChmodOfAMissingFileFails) {
+  auto run = Run("chmod 755 /data/run.sh /data/nope");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("chmod: cannot access '/data/nope': No such file or directory"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST_F(FilesTest, ChmodWithAnOddModeIsNotUnderstood) {
+  EXPECT_FALSE(Run("chmod --reference=/data/x.txt /data/run.sh").understood);
+}
+
+TEST_F(FilesTest, SourceRunsTheFileInThisShell) {
+  auto run = Run("source /data/env.sh; cat y.txt", {{"WHO", "me"}});
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("sourced me", "why"));
+}
+
+TEST_F(FilesTest, DotIsSource) {
+  auto run = Run(". /data/env.sh");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("sourced "));
+}
+
+TEST_F(FilesTest, ExitInASourcedFileEndsTheShell) {
+  auto run = Run("source /data/exit.sh; echo never");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("before"));
+  EXPECT_EQ(run.exit_code, 4);
+}
+
+TEST_F(FilesTest, SourceOfAMissingFileFailsWithStatusOne) {
+  auto run = Run("source /data/nope.sh");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("bash: /data/nope.sh: No such file or directory"));
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST_F(FilesTest, ExportInASourcedFileIsNotUnderstood) {
+  auto run = Run("source /data/exports.sh; echo $A");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("export in a sourced file"));
+}
+
+TEST_F(FilesTest, SourcingItselfIsBoundedAndNotUnderstood) {
+  auto run = Run("source /data/self.sh");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("too deep"));
+}
+
+TEST_F(FilesTest, BashFileRunsAChildShellWhoseExitIsItsStatus) {
+  auto run = Run("bash /data/run.sh || echo child failed");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("in child", "child failed"));
+  EXPECT_EQ(run.exit_code, 0);
+}
+
+TEST_F(FilesTest, CdInAChildShellDoesNotReachTheParent) {
+  // run.sh cds into /data/sub; back here the directory is unknown again, so y.txt cannot be
+  // resolved.
+  auto run = Run("bash /data/run.sh; cat y.txt");
+  EXPECT_FALSE(run.understood);
+  EXPECT_THAT(run.reason, HasSubstr("working directory is unknown"));
+}
+
+TEST_F(FilesTest, ShFileOfAMissingScriptIsStatus127) {
+  auto run = Run("sh /data/nope.sh");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("bash: /data/nope.sh: No such file or directory"));
+  EXPECT_EQ(run.exit_code, 127);
+}
+
+TEST_F(FilesTest, ArgvOfAShellAndAFileRunsTheFile) {
+  auto run = SimulateCommand({"/bin/bash", "/data/exit.sh"}, {}, {}, Reader());
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("before"));
+  EXPECT_EQ(run.exit_code, 4);
+}
+
+TEST_F(FilesTest, ExportReachesAChildShellScript) {
+  auto run = Run("export WHO=child; bash -c 'echo $WHO'");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_THAT(Texts(run), ElementsAre("child"));
+}
+
+TEST_F(FilesTest, FilesAreReadWhenTheCommandRuns) {
+  auto run = Run("echo start; cat /data/x.txt; cat /data/x.txt");
+  ASSERT_TRUE(run.understood) << run.reason;
+  EXPECT_EQ(lookups_, 2);
 }
 
 }  // namespace

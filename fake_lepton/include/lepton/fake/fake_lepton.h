@@ -66,8 +66,21 @@ class FakeLepton {
   [[nodiscard]] std::optional<std::size_t> QueuePosition(std::string const& job_id) const;
 
   /// Forgets every job (ids and randomness start again from the seed), every secret, every
-  /// fault rule and the kept journal.
+  /// stored file, every fault rule and the kept journal.
   void Reset();
+
+  /// The bytes of the file stored at `path` (e.g. "/data/x.txt") in storage file system
+  /// `file_system`, as a download would give them now; nothing when there is no such file
+  /// system, the path is invalid, missing or a directory. For tests that check what a client
+  /// uploaded, without HTTP.
+  [[nodiscard]] std::optional<std::string> StoredFile(std::string const& file_system,
+                                                      std::string const& path) const;
+  /// Stores `bytes` at `path`, creating missing parent directories and replacing a file that
+  /// is there; for tests that stage files without HTTP. The same limits as an upload:
+  /// kInvalidArgument for a bad path, kNotFound for an unknown file system, kAlreadyExists for
+  /// a directory in the way, kOutOfRange over the per-file limit, kResourceExhausted over the
+  /// capacity (nothing changes then).
+  Status PutFile(std::string const& file_system, std::string const& path, std::string bytes);
 
   /// Adds a fault rule (fault.h); its name, generated when the rule has none. kInvalidArgument
   /// for a bad rule, kAlreadyExists for a name in use. Takes effect for the next request.

@@ -51,8 +51,20 @@ struct FakeLeptonOptions {
   std::uint64_t seed = 1;
   /// How many requests the journal keeps (the newest); 0 keeps none.
   std::size_t journal_capacity = 1000;
-  /// Larger request bodies get 413.
+  /// Larger request bodies get 413, except storage uploads (storage_max_file_bytes). A body
+  /// without a length (chunked) gets 411 on those routes, so every body is bounded.
   std::size_t max_body_bytes = 1024 * 1024;
+  /// The storage file systems (`/storage/{fs}`), each empty at the start and after Reset().
+  /// Names must be non-empty, without `/` or control bytes, and not "du" (`/storage/du` is the
+  /// usage call); Start() fails with kInvalidArgument otherwise.
+  std::vector<std::string> storage_file_systems = {"default"};
+  /// The bytes each file system holds at most (the sum of its file sizes); an upload that would
+  /// exceed it gets 507 and changes nothing.
+  std::uint64_t storage_capacity_bytes = std::uint64_t{2} << 30;
+  /// The largest file an upload may store (the CLI sends files over 1 GB to rsync instead);
+  /// larger ones get 413 and change nothing. The upload's request body may exceed it by the
+  /// multipart framing (at most 64 KiB).
+  std::uint64_t storage_max_file_bytes = std::uint64_t{1} << 30;
   LifecycleTimings timings;
   /// The node groups and shapes of the workspace.
   std::vector<FakeNodeGroup> node_groups = DefaultNodeGroups();
