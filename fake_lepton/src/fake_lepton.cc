@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include "elastic_task_queue.h"
+#include "exposure.h"
 #include "file_store.h"
 #include "request_hooks.h"
 #include "route_util.h"
@@ -75,6 +76,14 @@ class FakeLepton::Impl {
       return Status(StatusCode::kUnavailable,
                     fmt::format("fake-lepton: cannot listen on {}:{}", options_.host,
                                 options_.port));
+    }
+    if (!IsLoopbackHost(options_.host)) {
+      // Said every time, not once: a fake reachable from other machines is a choice to notice.
+      fmt::print(stderr,
+                 "fake-lepton: warning: listening on {}:{}, reachable from other machines; the "
+                 "control plane (/fake/v1: reset, clock, journal, faults) takes no token. Keep "
+                 "the default 127.0.0.1 unless that is intended.\n",
+                 options_.host, port_);
     }
     thread_ = std::thread([this] {
       // The worker pool is created on this thread and inherits its signal mask.

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "exposure.h"
 #include "request_hooks.h"
 #include "route_util.h"
 
@@ -56,7 +57,7 @@ httplib::Server::HandlerResponse CheckWorkspace(httplib::Request const& req,
   std::string_view const workspace = path.substr(0, path.find('/'));
   if (!options.token.empty()) {
     std::string const expected = "Bearer " + options.token;
-    if (req.get_header_value("Authorization") != expected) {
+    if (!ConstantTimeEquals(req.get_header_value("Authorization"), expected)) {
       Reply(res, Unauthorized(req.has_header("Authorization")
                                   ? "invalid token"
                                   : "missing Authorization: Bearer token"));

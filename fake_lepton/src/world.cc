@@ -60,13 +60,10 @@ World::World(FakeLeptonOptions options, SecretLookup secrets, StorageLookup stor
 
 void World::Schedule(JobRecord& record, TimePoint due, Action action) {
   Scheduled event;
-  event.due = due;
-  event.seq = next_seq_++;
   event.job_id = *record.job.metadata.id;
   event.generation = record.generation;
   event.action = std::move(action);
-  queue_.push_back(std::move(event));
-  std::push_heap(queue_.begin(), queue_.end(), Later{});
+  queue_[due].push_back(std::move(event));
 }
 
 void World::ScheduleReservationPasses() {
@@ -74,30 +71,33 @@ void World::ScheduleReservationPasses() {
   for (TimePoint at : cluster_.ReservationBoundaries()) {
     if (at <= now) continue;
     Scheduled event;
-    event.due = at;
-    event.seq = next_seq_++;
     event.global = [this](TimePoint t) { PlaceWaiting(t); };
-    queue_.push_back(std::move(event));
-    std::push_heap(queue_.begin(), queue_.end(), Later{});
+    queue_[at].push_back(std::move(event));
   }
 }
 
 void World::AdvanceLocked() {
   TimePoint const now = clock_->Now();
   bool any = false;
-  while (!queue_.empty() && queue_.front().due <= now) {
-    std::pop_heap(queue_.begin(), queue_.end(), Later{});
-    Scheduled next = std::move(queue_.back());
-    queue_.pop_back();
-    if (next.global) {
-      next.global(next.due);
+  while (!queue_.empty() && queue_.begin()->first <= now) {
+    auto const bucket = queue_.begin();
+    TimePoint const due = bucket->first;
+    // An action may schedule more events at `due`: they join this bucket's end and run in
+    // this loop (never earlier than `due`: every delay is >= 0). Indexing, not iterators: the
+    // vector may grow meanwhile; the map node stays where it is.
+    for (std::size_t i = 0; i < bucket->second.size(); ++i) {
+      Scheduled next = std::move(bucket->second[i]);
+      if (next.global) {
+        next.global(due);
+        any = true;
+        continue;
+      }
+      auto it = jobs_.find(next.job_id);
+      if (it == jobs_.end() || it->second.generation != next.generation) continue;
+      next.action(it->second, due);
       any = true;
-      continue;
     }
-    auto it = jobs_.find(next.job_id);
-    if (it == jobs_.end() || it->second.generation != next.generation) continue;
-    next.action(it->second, next.due);
-    any = true;
+    queue_.erase(bucket);
   }
   if (any) Changed();
 }
@@ -1080,9 +1080,8 @@ void World::Reset() {
   why_waiting_.clear();
   cannot_preempt_.clear();
   next_queue_seq_ = 1;
-  queue_ = {};
+  queue_.clear();
   rng_.seed(options_.seed);
-  next_seq_ = 0;
   ScheduleReservationPasses();
   Changed();
 }

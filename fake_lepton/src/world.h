@@ -180,17 +180,10 @@ class World {
   };
   using Action = std::function<void(JobRecord&, TimePoint)>;
   struct Scheduled {
-    TimePoint due;
-    std::uint64_t seq = 0;
     std::string job_id;  // Empty for an event of the whole cluster (`global`).
     std::uint64_t generation = 0;
     Action action;
     std::function<void(TimePoint)> global;
-  };
-  struct Later {
-    bool operator()(Scheduled const& a, Scheduled const& b) const {
-      return a.due != b.due ? a.due > b.due : a.seq > b.seq;
-    }
   };
 
   void AdvanceLocked();
@@ -254,7 +247,6 @@ class World {
   std::condition_variable changed_;
   std::uint64_t change_count_ = 0;
   std::mt19937_64 rng_;
-  std::uint64_t next_seq_ = 0;
   std::vector<Plan> plans_;
   std::unordered_map<std::string, JobRecord> jobs_;  // References stay valid as it grows.
   // The list order (newest first, then by id) kept as jobs come and go, so that a page does not
@@ -288,10 +280,12 @@ class World {
   std::map<std::string, WhyWaiting> why_waiting_;
   // Demands whose preemption attempt failed, with the cluster version and priority it failed at.
   std::map<std::string, std::pair<std::uint64_t, int>> cannot_preempt_;
-  // A binary heap (std::push_heap / std::pop_heap with Later) rather than std::priority_queue,
-  // whose top() is const: taking the next event moves it out instead of copying its two
-  // std::functions and its id (a tenth of the time of 100,000 lifecycles, bench/README.md).
-  std::vector<Scheduled> queue_;
+  // The events by due time; those due at one time in the order they were scheduled. A bucket
+  // per time rather than one binary heap: jobs created together share their due times, so most
+  // events are appended to a bucket that exists (no sifting through a heap larger than the
+  // cache), and they run in memory order (100,000 lifecycles vs 10,000: 16.9x -> see
+  // bench/README.md).
+  std::map<TimePoint, std::vector<Scheduled>> queue_;
 };
 
 }  // namespace lepton::fake

@@ -35,7 +35,8 @@ struct LifecycleTimings {
 };
 
 struct FakeLeptonOptions {
-  /// The address to listen on. Tests keep the loopback default.
+  /// The address to listen on. Tests keep the loopback default; any other address (0.0.0.0,
+  /// a LAN address) prints a warning on stderr at Start, since the control plane takes no token.
   std::string host = "127.0.0.1";
   /// 0 (the default) lets the kernel choose a free port; never hard-code one in a test.
   int port = 0;
