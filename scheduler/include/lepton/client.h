@@ -13,10 +13,12 @@
 #include "lepton/list_jobs_request.h"
 #include "lepton/replica.h"
 #include "lepton/status.h"
+#include "lepton/storage.h"
 
 namespace lepton {
 
-/// The Lepton workspace API for jobs. A cheap value type: copies share one Connection.
+/// The Lepton workspace API: jobs, node groups, secrets and storage. A cheap value type:
+/// copies share one Connection.
 ///
 /// @par Thread Safety
 /// Safe to use from several threads when the Connection is (MakeConnection's is).
@@ -104,6 +106,47 @@ class Client {
   }
   [[nodiscard]] Status DeleteSecret(std::string const& name) {
     return connection_->DeleteSecret(name);
+  }
+
+  // Storage: `fs` is a file system name (kDefaultFileSystem unless the workspace has others),
+  // `path` is absolute within it. See Connection for each call's contract.
+
+  /// Every file system of the workspace with its usage.
+  [[nodiscard]] StatusOr<std::vector<FileSystemUsage>> ListFileSystems() {
+    return connection_->ListFileSystems();
+  }
+  /// The usage of the default file system.
+  [[nodiscard]] StatusOr<FileSystemUsage> GetStorageUsage() {
+    return connection_->GetStorageUsage();
+  }
+  /// The entries of a remote directory, by name; kNotFound when it does not exist.
+  [[nodiscard]] StatusOr<std::vector<StorageEntry>> ListDirectory(std::string const& fs,
+                                                                  std::string const& path) {
+    return connection_->ListDirectory(fs, path);
+  }
+  /// Streams a remote file into `sink`; never holds the file in memory.
+  [[nodiscard]] Status DownloadFile(std::string const& fs, std::string const& path,
+                                    ByteSink const& sink) {
+    return connection_->DownloadFile(fs, path, sink);
+  }
+  /// Writes a remote file (its parent directory must exist) from `source`, streamed.
+  [[nodiscard]] Status UploadFile(std::string const& fs, std::string const& path,
+                                  UploadSource const& source) {
+    return connection_->UploadFile(fs, path, source);
+  }
+  /// `mkdir -p` of a remote directory; OK when it exists.
+  [[nodiscard]] Status MakeDirectory(std::string const& fs, std::string const& path) {
+    return connection_->MakeDirectory(fs, path);
+  }
+  /// Deletes a remote file or directory (a non-empty directory needs `recursive`).
+  [[nodiscard]] Status DeleteStoragePath(std::string const& fs, std::string const& path,
+                                         bool recursive = false) {
+    return connection_->DeleteStoragePath(fs, path, recursive);
+  }
+  /// Whether a remote file or directory exists.
+  [[nodiscard]] StatusOr<bool> StoragePathExists(std::string const& fs,
+                                                 std::string const& path) {
+    return connection_->StoragePathExists(fs, path);
   }
 
   [[nodiscard]] std::shared_ptr<Connection> const& connection() const { return connection_; }

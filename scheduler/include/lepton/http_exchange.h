@@ -12,8 +12,11 @@ struct HttpExchange {
   std::string method;  ///< "GET", "POST", ...
   /// Relative to the workspace URL, with its query: "/jobs/j-1?job_query_mode=alive_and_archive".
   std::string path;
+  /// The JSON sent; for a storage upload "<multipart upload, N bytes>" instead of the file.
   std::string request_body;
   int status = 0;  ///< The HTTP status of the answer.
+  /// The answer's body; for a successful storage download "<download, N bytes>" instead of
+  /// the file (an error answer's body is kept as it is).
   std::string response_body;
 };
 

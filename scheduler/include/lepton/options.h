@@ -47,7 +47,8 @@ struct ClientOptions {
   Sleeper sleeper;
   /// Told of every request whose answer is read whole (every call but the log streams),
   /// failures and each retry included; for recording what a workspace answers (the contract
-  /// suite's drift guard). Empty: nobody is told.
+  /// suite's drift guard). Storage uploads and downloads are told too, but never of a file's
+  /// bytes: a short description stands in for them (see HttpExchange). Empty: nobody is told.
   ExchangeObserver exchange_observer;
 };
 

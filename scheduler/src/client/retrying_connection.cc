@@ -225,4 +225,52 @@ Status RetryingConnection::DeleteSecret(std::string const& name) {
   return RetryUnlessDone(StatusCode::kNotFound, [&] { return inner_->DeleteSecret(name); });
 }
 
+StatusOr<std::vector<FileSystemUsage>> RetryingConnection::ListFileSystems() {
+  return Retry([&] { return inner_->ListFileSystems(); });
+}
+
+StatusOr<FileSystemUsage> RetryingConnection::GetStorageUsage() {
+  return Retry([&] { return inner_->GetStorageUsage(); });
+}
+
+StatusOr<std::vector<StorageEntry>> RetryingConnection::ListDirectory(std::string const& fs,
+                                                                      std::string const& path) {
+  return Retry([&] { return inner_->ListDirectory(fs, path); });
+}
+
+Status RetryingConnection::DownloadFile(std::string const& fs, std::string const& path,
+                                        ByteSink const& sink) {
+  // As a log stream: once bytes reached the sink a repeat would deliver them twice, so from
+  // then on a failure goes to the caller.
+  bool delivered = false;
+  ByteSink const counting = [&](std::string_view chunk) {
+    delivered = true;
+    return sink(chunk);
+  };
+  return RetryWhile([&] { return inner_->DownloadFile(fs, path, counting); },
+                    [&] { return !delivered; });
+}
+
+Status RetryingConnection::UploadFile(std::string const& fs, std::string const& path,
+                                      UploadSource const& source) {
+  // An upload replaces the file whole, so sending it again is safe; each attempt reads the
+  // source from its first byte.
+  return Retry([&] { return inner_->UploadFile(fs, path, source); });
+}
+
+Status RetryingConnection::MakeDirectory(std::string const& fs, std::string const& path) {
+  return Retry([&] { return inner_->MakeDirectory(fs, path); });
+}
+
+Status RetryingConnection::DeleteStoragePath(std::string const& fs, std::string const& path,
+                                             bool recursive) {
+  return RetryUnlessDone(StatusCode::kNotFound,
+                         [&] { return inner_->DeleteStoragePath(fs, path, recursive); });
+}
+
+StatusOr<bool> RetryingConnection::StoragePathExists(std::string const& fs,
+                                                     std::string const& path) {
+  return Retry([&] { return inner_->StoragePathExists(fs, path); });
+}
+
 }  // namespace lepton::internal

@@ -21,6 +21,9 @@ inline constexpr char kCreateTokenLabel[] = "leptonkit-create-token";
 /// after one says that it may have been this call. A create is made
 /// idempotent: it carries a unique create token label, and after each failed attempt the
 /// client lists the jobs with that label and returns the job if the attempt took effect.
+/// Storage calls are idempotent: an upload is sent again whole (its source is read again from
+/// the start), a storage DELETE is done once a repeat answers 404, and a download is repeated
+/// only while none of its bytes has reached the sink.
 class RetryingConnection final : public Connection {
  public:
   RetryingConnection(std::shared_ptr<Connection> inner, std::shared_ptr<RetryPolicy const> retry,
@@ -47,6 +50,18 @@ class RetryingConnection final : public Connection {
   StatusOr<std::vector<Secret>> ListSecrets() override;
   Status CreateSecrets(std::vector<Secret> const& secrets) override;
   Status DeleteSecret(std::string const& name) override;
+  StatusOr<std::vector<FileSystemUsage>> ListFileSystems() override;
+  StatusOr<FileSystemUsage> GetStorageUsage() override;
+  StatusOr<std::vector<StorageEntry>> ListDirectory(std::string const& fs,
+                                                    std::string const& path) override;
+  Status DownloadFile(std::string const& fs, std::string const& path,
+                      ByteSink const& sink) override;
+  Status UploadFile(std::string const& fs, std::string const& path,
+                    UploadSource const& source) override;
+  Status MakeDirectory(std::string const& fs, std::string const& path) override;
+  Status DeleteStoragePath(std::string const& fs, std::string const& path,
+                           bool recursive) override;
+  StatusOr<bool> StoragePathExists(std::string const& fs, std::string const& path) override;
 
  private:
   template <typename Call>

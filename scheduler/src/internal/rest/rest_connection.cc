@@ -31,9 +31,10 @@ std::string WithMode(std::string path, JobQueryMode mode) {
 RestConnection::RestConnection(ClientOptions options, WorkspaceUrl url)
     : url_(std::move(url)), observer_(options.exchange_observer), pool_(url_.origin, options) {}
 
-StatusOr<RestConnection::Answer> RestConnection::Send(char const* method, std::string const& path,
-                                                      std::string const* json_body) {
-  std::string const what = fmt::format("{} {}", method, path);
+StatusOr<RestConnection::Answer> RestConnection::Exchange(std::string const& what,
+                                                          char const* method,
+                                                          std::string const& path,
+                                                          std::string const* json_body) {
   httplib::Request request;
   request.method = method;
   request.path = url_.path_prefix + path;
@@ -44,17 +45,32 @@ StatusOr<RestConnection::Answer> RestConnection::Send(char const* method, std::s
   auto client = pool_.Acquire();
   httplib::Result result = client->send(request);
   if (!result) return TransportStatus(what, result.error());
-  if (observer_) {
-    observer_(HttpExchange{method, path, json_body != nullptr ? *json_body : std::string(),
-                           result->status, result->body});
-  }
-  std::optional<int> retry_after;
+  Observe(method, path, json_body != nullptr ? *json_body : std::string(), result->status,
+          result->body);
+  Answer answer{result->status, std::move(result->body), std::nullopt};
   if (result->has_header("Retry-After")) {
-    retry_after = ParseRetryAfter(result->get_header_value("Retry-After"));
+    answer.retry_after = ParseRetryAfter(result->get_header_value("Retry-After"));
   }
-  Status status = AsStatus(what, result->status, result->body, retry_after);
+  return answer;
+}
+
+StatusOr<RestConnection::Answer> RestConnection::Send(char const* method, std::string const& path,
+                                                      std::string const* json_body,
+                                                      std::string_view label) {
+  std::string const what = label.empty() ? fmt::format("{} {}", method, path)
+                                         : fmt::format("{}: {} {}", label, method, path);
+  auto answer = Exchange(what, method, path, json_body);
+  if (!answer) return answer;
+  Status status = AsStatus(what, answer->http_status, answer->body, answer->retry_after);
   if (!status.ok()) return status;
-  return Answer{result->status, std::move(result->body)};
+  return answer;
+}
+
+void RestConnection::Observe(char const* method, std::string const& path,
+                             std::string request_body, int status,
+                             std::string response_body) const {
+  if (!observer_) return;
+  observer_(HttpExchange{method, path, std::move(request_body), status, std::move(response_body)});
 }
 
 template <typename T>

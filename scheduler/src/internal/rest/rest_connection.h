@@ -2,7 +2,9 @@
 #define LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_REST_CONNECTION_H_
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "internal/rest/http_client_pool.h"
@@ -39,16 +41,39 @@ class RestConnection final : public Connection {
   Status CreateSecrets(std::vector<Secret> const& secrets) override;
   Status DeleteSecret(std::string const& name) override;
 
+  // Storage: implemented in rest_storage.cc.
+  StatusOr<std::vector<FileSystemUsage>> ListFileSystems() override;
+  StatusOr<FileSystemUsage> GetStorageUsage() override;
+  StatusOr<std::vector<StorageEntry>> ListDirectory(std::string const& fs,
+                                                    std::string const& path) override;
+  Status DownloadFile(std::string const& fs, std::string const& path,
+                      ByteSink const& sink) override;
+  Status UploadFile(std::string const& fs, std::string const& path,
+                    UploadSource const& source) override;
+  Status MakeDirectory(std::string const& fs, std::string const& path) override;
+  Status DeleteStoragePath(std::string const& fs, std::string const& path,
+                           bool recursive) override;
+  StatusOr<bool> StoragePathExists(std::string const& fs, std::string const& path) override;
+
  private:
   struct Answer {
     int http_status = 0;
     std::string body;
+    std::optional<int> retry_after;
   };
 
-  // Sends one request; `path` is relative to the workspace URL and may carry a query.
-  // A transport failure or an HTTP error answer becomes a non-OK Status.
+  // Sends one request and reads its answer whole, whatever its status; `path` is relative to
+  // the workspace URL and may carry a query. Only a transport failure is a Status (`what`
+  // names the call in it). The observer is told of the exchange.
+  StatusOr<Answer> Exchange(std::string const& what, char const* method, std::string const& path,
+                            std::string const* json_body);
+  // Exchange, and an HTTP error answer becomes a non-OK Status. `label` ("list directory
+  // default:/a") goes in front of "METHOD path" in messages when set.
   StatusOr<Answer> Send(char const* method, std::string const& path,
-                        std::string const* json_body);
+                        std::string const* json_body, std::string_view label = {});
+  // Tells the observer, if any.
+  void Observe(char const* method, std::string const& path, std::string request_body, int status,
+               std::string response_body) const;
   template <typename T>
   StatusOr<T> SendAndDecode(char const* method, std::string const& path,
                             std::string const* json_body = nullptr);

@@ -48,6 +48,21 @@ class MockConnection : public Connection {
   MOCK_METHOD(StatusOr<std::vector<Secret>>, ListSecrets, (), (override));
   MOCK_METHOD(Status, CreateSecrets, (std::vector<Secret> const& secrets), (override));
   MOCK_METHOD(Status, DeleteSecret, (std::string const& name), (override));
+  MOCK_METHOD(StatusOr<std::vector<FileSystemUsage>>, ListFileSystems, (), (override));
+  MOCK_METHOD(StatusOr<FileSystemUsage>, GetStorageUsage, (), (override));
+  MOCK_METHOD(StatusOr<std::vector<StorageEntry>>, ListDirectory,
+              (std::string const& fs, std::string const& path), (override));
+  MOCK_METHOD(Status, DownloadFile,
+              (std::string const& fs, std::string const& path, ByteSink const& sink), (override));
+  MOCK_METHOD(Status, UploadFile,
+              (std::string const& fs, std::string const& path, UploadSource const& source),
+              (override));
+  MOCK_METHOD(Status, MakeDirectory, (std::string const& fs, std::string const& path),
+              (override));
+  MOCK_METHOD(Status, DeleteStoragePath,
+              (std::string const& fs, std::string const& path, bool recursive), (override));
+  MOCK_METHOD(StatusOr<bool>, StoragePathExists, (std::string const& fs, std::string const& path),
+              (override));
 };
 
 }  // namespace lepton::mocks
