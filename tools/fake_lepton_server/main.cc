@@ -47,6 +47,15 @@ int main(int argc, char** argv) {
   app.add_option("--fault", fault_rules,
                  "Fault rule as JSON (as POST /fake/v1/faults takes it), active from the start; "
                  "repeatable");
+  app.add_option("--storage-fs", options.storage_file_systems,
+                 "Storage file system names (GET /storage); repeatable")
+      ->capture_default_str();
+  app.add_option("--storage-capacity", options.storage_capacity_bytes,
+                 "Bytes each storage file system holds (507 beyond)")
+      ->capture_default_str();
+  app.add_option("--storage-max-file", options.storage_max_file_bytes,
+                 "Largest file one upload may store (413 beyond)")
+      ->capture_default_str();
   app.add_option("--port-file", port_file, "Also write the chosen port to this file");
   CLI11_PARSE(app, argc, argv);
 

@@ -96,6 +96,12 @@ StatusOr<std::unique_ptr<Context>> Context::Open(WorkspaceFlags const& flags, bo
   sched_options.sleeper = options.sleeper;
   sched_options.poll_initial = std::chrono::milliseconds(500);
   sched_options.poll_max = std::chrono::seconds(5);
+  // Progress, on stderr like every progress line: stdout stays the verb's result.
+  sched_options.on_staged = [](sched::StagingReport const& report) {
+    fmt::print(stderr, "staged {} files: {} uploaded ({} bytes), {} unchanged, {} deleted\n",
+               report.files, report.files_uploaded, report.bytes_uploaded,
+               report.files_unchanged, report.files_deleted);
+  };
   ctx->scheduler_options_ = sched_options;
   ctx->scheduler_.emplace(*ctx->client_, sched_options);
   return ctx;

@@ -1,5 +1,7 @@
 // status, list, cancel, delete.
 
+#include <functional>
+
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -130,7 +132,7 @@ namespace {
 // calls) and act. `done` is the JSON key and the past tense; a job that already ended is not
 // stopped again and is reported as such (its state kept).
 int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const* done,
-             lepton::Status (sched::LeptonScheduler::*act)(std::string const&),
+             std::function<lepton::Status(std::string const& id)> const& act,
              char const* human_suffix, bool skip_ended) {
   auto lookup = Find(ctx, verb, job);
   if (lookup.usage_exit != 0) return lookup.usage_exit;
@@ -150,7 +152,7 @@ int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const*
     }
     return kExitOk;
   }
-  if (auto st = (ctx.scheduler().*act)(id); !st.ok()) return Fail(ctx, verb, st);
+  if (auto st = act(id); !st.ok()) return Fail(ctx, verb, st);
   if (ctx.json()) {
     PrintJson(nlohmann::json{{"id", id}, {done, true}});
   } else {
@@ -162,13 +164,18 @@ int ActOnJob(Context& ctx, std::string const& job, char const* verb, char const*
 }  // namespace
 
 int RunCancel(Context& ctx, std::string const& job) {
-  return ActOnJob(ctx, job, "cancel", "stopped", &sched::LeptonScheduler::Cancel,
+  return ActOnJob(ctx, job, "cancel", "stopped",
+                  [&ctx](std::string const& id) { return ctx.scheduler().Cancel(id); },
                   " (kept with its logs; `leptonctl delete` removes it)", /*skip_ended=*/true);
 }
 
-int RunDelete(Context& ctx, std::string const& job) {
-  return ActOnJob(ctx, job, "delete", "deleted", &sched::LeptonScheduler::Remove, "",
-                  /*skip_ended=*/false);
+int RunDelete(Context& ctx, std::string const& job, bool staged_files) {
+  sched::RemoveOptions options;
+  options.staged_files = staged_files;
+  return ActOnJob(
+      ctx, job, "delete", "deleted",
+      [&ctx, &options](std::string const& id) { return ctx.scheduler().Remove(id, options); },
+      staged_files ? " and its staged files" : "", /*skip_ended=*/false);
 }
 
 }  // namespace lepton::ctl

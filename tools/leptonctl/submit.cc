@@ -68,6 +68,18 @@ lepton::Status Build(SubmitOptions const& s, sched::AppDef& app, sched::LeptonEx
     if (second != std::string::npos) mount.from = m.substr(second + 1);
     cfg.mounts.push_back(std::move(mount));
   }
+  cfg.pre_launch_commands = s.pre_launch;
+  if (!s.stage_dir.empty()) {
+    sched::StagedDirectory& staging = cfg.staging.emplace();
+    staging.local_dir = s.stage_dir;
+    staging.mount_path = s.stage_mount;
+    std::string target = s.stage_to.empty() ? "/leptonkit/" + s.name : s.stage_to;
+    if (auto const colon = target.find(':'); colon != std::string::npos && target[0] != '/') {
+      staging.file_system = target.substr(0, colon);
+      target = target.substr(colon + 1);
+    }
+    staging.remote_path = target;
+  }
   return {};
 }
 
@@ -81,6 +93,15 @@ int RunSubmit(Context& ctx, SubmitOptions const& options, bool dry_run) {
   auto info = ctx.scheduler().SubmitDryRun(app, cfg);
   // A 404 names something the request asked for (a node group): the request is wrong.
   if (!info) return Fail(ctx, what, info.status(), StatusCode::kInvalidArgument);
+  if (dry_run && options.launch_script) {
+    if (info->staging) {
+      fmt::print("# staged before the job is created: {} -> {}:{}, mounted at {}\n",
+                 info->staging->local_dir.string(), info->staging->file_system,
+                 info->staging->remote_path, info->staging->mount_path);
+    }
+    fmt::print("{}\n", info->launch_script);
+    return kExitOk;
+  }
   if (dry_run) {
     fmt::print("{}\n", info->json);
     return kExitOk;

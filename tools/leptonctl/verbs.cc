@@ -116,6 +116,18 @@ void AddSubmitFlags(CLI::App* verb, SubmitOptions& s) {
   verb->add_flag("--can-be-preempted", s.can_be_preempted, "May be evicted by higher priority");
   verb->add_option("--max-retries", s.max_retries, "Whole-job retries after a failure")
       ->check(CLI::NonNegativeNumber);
+  verb->add_option("--pre-launch", s.pre_launch,
+                   "A shell line run before the command, in the staged directory (repeatable)")
+      ->allow_extra_args(false);
+  verb->add_option("--stage", s.stage_dir,
+                   "Local directory shipped to workspace storage before the job is created "
+                   "(unchanged files are not uploaded again) and mounted at --stage-mount");
+  verb->add_option("--stage-to", s.stage_to,
+                   "Where --stage puts the files: [FILE_SYSTEM:]/DIR (default: "
+                   "default:/leptonkit/<name>)");
+  verb->add_option("--stage-mount", s.stage_mount,
+                   "Where the job sees the staged files; the command runs there")
+      ->capture_default_str();
   verb->add_option("command", s.command, "The command and its arguments, after --")->required();
 }
 
@@ -126,9 +138,11 @@ void AddVerbs(CLI::App& app, VerbArgs& args) {
   AddSubmitFlags(Verb(app, "submit", "Submit a job; prints its id",
                       "leptonctl submit -n train -s gpu.8xh100 --nodes 2 -- python train.py --lr 3e-4"),
                  args.submit);
-  AddSubmitFlags(Verb(app, "dryrun", "Print the exact JSON that submit would POST",
-                      "leptonctl dryrun -n train -s gpu.8xh100 -- python train.py"),
-                 args.submit);
+  CLI::App* dryrun = Verb(app, "dryrun", "Print the exact JSON that submit would POST",
+                         "leptonctl dryrun -n train -s gpu.8xh100 -- python train.py");
+  AddSubmitFlags(dryrun, args.submit);
+  dryrun->add_flag("--launch-script", args.submit.launch_script,
+                   "Print the script the container runs (and what would be staged) instead");
   AddJobArgument(Verb(app, "status", "A job's state, replicas and why it waits",
                       "leptonctl status train-x7k2p-ab3cd"),
                  args);
@@ -150,9 +164,11 @@ void AddVerbs(CLI::App& app, VerbArgs& args) {
   AddJobArgument(Verb(app, "cancel", "Stop a job, keeping it and its logs",
                       "leptonctl cancel train-x7k2p-ab3cd"),
                  args);
-  AddJobArgument(Verb(app, "delete", "Delete a job with its status and logs",
-                      "leptonctl delete train-x7k2p-ab3cd"),
-                 args);
+  CLI::App* remove = Verb(app, "delete", "Delete a job with its status and logs",
+                         "leptonctl delete train-x7k2p-ab3cd --staged-files");
+  AddJobArgument(remove, args);
+  remove->add_flag("--staged-files", args.delete_staged_files,
+                   "Also delete the directory `submit --stage` put in storage for it");
   CLI::App* wait = Verb(app, "wait", "Wait for a job to end, showing its progress",
                         "leptonctl wait train-x7k2p-ab3cd --deadline 2h");
   AddJobArgument(wait, args);
@@ -173,7 +189,7 @@ int RunVerb(CLI::App const& app, VerbArgs const& args, Context& ctx) {
   if (verb == "list") return RunList(ctx, args.list);
   if (verb == "logs") return RunLogs(ctx, args.job, args.logs);
   if (verb == "cancel") return RunCancel(ctx, args.job);
-  if (verb == "delete") return RunDelete(ctx, args.job);
+  if (verb == "delete") return RunDelete(ctx, args.job, args.delete_staged_files);
   if (verb == "wait") return RunWait(ctx, args.job, args.deadline);
   if (verb == "node-groups") return RunNodeGroups(ctx);
   if (verb == "shapes") return RunShapes(ctx, args.shapes_node_group);

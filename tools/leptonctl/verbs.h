@@ -26,7 +26,12 @@ struct SubmitOptions {
   bool can_preempt = false;
   bool can_be_preempted = false;
   int max_retries = 0;
-  std::vector<std::string> command;  // After `--`.
+  std::vector<std::string> pre_launch;  // Shell lines before the command.
+  std::string stage_dir;                // A local directory to stage; none when empty.
+  std::string stage_to;                 // [FS:]/REMOTE/DIR; default:/leptonkit/<name> when empty.
+  std::string stage_mount = "/leptonkit/job";
+  bool launch_script = false;           // dryrun: print the launch script, not the JSON.
+  std::vector<std::string> command;     // After `--`.
 };
 
 struct ListOptions {
@@ -51,6 +56,7 @@ struct VerbArgs {
   ListOptions list;
   LogsOptions logs;
   std::string deadline = "24h";
+  bool delete_staged_files = false;
   std::string shapes_node_group;
 };
 
@@ -67,7 +73,7 @@ int RunSubmit(Context& ctx, SubmitOptions const& options, bool dry_run);
 int RunStatus(Context& ctx, std::string const& job);
 int RunList(Context& ctx, ListOptions const& options);
 int RunCancel(Context& ctx, std::string const& job);
-int RunDelete(Context& ctx, std::string const& job);
+int RunDelete(Context& ctx, std::string const& job, bool staged_files);
 int RunLogs(Context& ctx, std::string const& job, LogsOptions const& options);
 int RunWait(Context& ctx, std::string const& job, std::string const& deadline);
 int RunNodeGroups(Context& ctx);

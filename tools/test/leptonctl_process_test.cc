@@ -548,4 +548,51 @@ TEST_F(LeptonctlTest, LogsDeadlineWithoutFollowIsExit2) {
   EXPECT_EQ(Ctl({"logs", "some-job", "--deadline", "1s"}).exit_code, 2);
 }
 
+
+// A local directory to stage: run.sh prints config.txt (mode 755: the script restores it).
+std::filesystem::path StageDirectory(std::filesystem::path const& parent, std::string const& name) {
+  auto const dir = parent / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "config.txt") << "lr=3e-4\n";
+  std::ofstream(dir / "run.sh") << "echo \"rank $NODE_RANK\"\ncat config.txt\n";
+  std::filesystem::permissions(dir / "run.sh", std::filesystem::perms(0755));
+  return dir;
+}
+
+TEST_F(LeptonctlTest, DryrunLaunchScriptShowsWhatIsStagedAndTheScript) {
+  auto const local = StageDirectory(dir_, "dry-stage");
+  Result r = Ctl({"dryrun", "-n", "t", "-s", "cpu.small", "--stage", local.string(), "--stage-to",
+                  "default:/apps/t", "--pre-launch", "echo pre", "--launch-script", "--", "bash",
+                  "run.sh"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("-> default:/apps/t, mounted at /leptonkit/job"));
+  EXPECT_THAT(r.out, HasSubstr("chmod 755 '/leptonkit/job/run.sh'\n"
+                               "cd '/leptonkit/job' || exit 1\n"
+                               "echo pre\n"
+                               "\"bash\" \"run.sh\""));
+  EXPECT_EQ(ControlGet("/fake/v1/journal").dump().find("/storage/"), std::string::npos);
+}
+
+TEST_F(LeptonctlTest, SubmitWithStageRunsTheStagedScript) {
+  auto const local = StageDirectory(dir_, "run-stage");
+  std::string const id = Submit({"bash", "run.sh"}, {"--stage", local.string()});
+  ASSERT_EQ(Ctl({"wait", id}).exit_code, 0);
+  EXPECT_EQ(Ctl({"logs", id}).out, "rank 0\nlr=3e-4\n");
+}
+
+TEST_F(LeptonctlTest, DeleteWithStagedFilesRemovesThemFromStorage) {
+  auto const local = StageDirectory(dir_, "delete-stage");
+  std::string const id =
+      Submit({"bash", "run.sh"}, {"--stage", local.string(), "--stage-to", "/apps/gone"});
+  ASSERT_FALSE(id.empty());
+  Json const deleted = CtlJson({"delete", id, "--staged-files"});
+  EXPECT_EQ(deleted["deleted"], true);
+  httplib::Client http("127.0.0.1", port_);
+  auto head = http.Head("/api/v2/workspaces/fake-ws/storage/default/apps/gone",
+                        {{"Authorization", std::string("Bearer ") + kToken}});
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 404);
+}
+
 }  // namespace

@@ -1,7 +1,11 @@
 #include "scheduler/job_builder.h"
 
+#include <utility>
+
 #include <algorithm>
 #include <array>
+#include <filesystem>
+#include <string_view>
 #include <regex>
 
 #include <fmt/format.h>
@@ -9,6 +13,7 @@
 #include "lepton/sched/job_name.h"
 #include "client/retrying_connection.h"
 #include "lepton/sched/lepton_scheduler.h"
+#include "scheduler/launch_script.h"
 
 namespace lepton::sched::internal {
 namespace {
@@ -51,6 +56,49 @@ void CheckMounts(std::vector<VolumeMount> const& mounts, char const* owner,
   }
 }
 
+// A '/'-separated absolute path without empty, `.` or `..` segments (a trailing '/' allowed).
+bool IsCleanAbsolutePath(std::string const& path) {
+  if (path.empty() || path[0] != '/') return false;
+  std::size_t start = 1;
+  while (start < path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string_view const segment(path.data() + start, end - start);
+    if ((segment.empty() && end != path.size() - 1) || segment == "." || segment == "..") return false;
+    start = end + 1;
+  }
+  return path.find('\0') == std::string::npos;
+}
+
+void CheckStaging(StagedDirectory const& staging, std::vector<VolumeMount> const& mounts,
+                  std::vector<std::string>& problems) {
+  std::error_code error;
+  if (staging.local_dir.empty()) {
+    problems.push_back("staging: no local_dir");
+  } else if (!std::filesystem::is_directory(staging.local_dir, error)) {
+    problems.push_back(fmt::format("staging: local_dir '{}' is not a directory",
+                                   staging.local_dir.string()));
+  }
+  if (staging.file_system.empty()) problems.push_back("staging: no file_system");
+  if (!IsCleanAbsolutePath(staging.remote_path) || staging.remote_path == "/") {
+    // The whole file system is never a staging target: staging deletes what it staged before.
+    problems.push_back(fmt::format(
+        "staging: remote_path '{}' must be an absolute directory below '/' without '.' or '..'",
+        staging.remote_path));
+  }
+  if (!IsCleanAbsolutePath(staging.mount_path) || staging.mount_path == "/") {
+    problems.push_back(fmt::format(
+        "staging: mount_path '{}' must be an absolute path below '/' without '.' or '..'",
+        staging.mount_path));
+  }
+  for (auto const& mount : mounts) {
+    if (mount.mount_path == staging.mount_path) {
+      problems.push_back(fmt::format("staging: mount_path '{}' is already an executor mount",
+                                     staging.mount_path));
+    }
+  }
+}
+
 // torchx's macros, made shell references resolved in the container (scheduler-contract.md §1.1,
 // §3 item 7): the app id is the job id Lepton generates, known only there.
 std::string SubstituteMacros(std::string text) {
@@ -69,6 +117,13 @@ std::string SubstituteMacros(std::string text) {
 }
 
 bool HasMacro(std::string const& text) { return SubstituteMacros(text) != text; }
+
+// `dir` and a '/'-separated relative path, with one '/' between them.
+std::string JoinPath(std::string dir, std::string const& relative) {
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  if (dir != "/") dir += '/';
+  return dir + relative;
+}
 
 }  // namespace
 
@@ -121,6 +176,7 @@ Status ValidateApp(AppDef const& app, LeptonExecutorConfig const& cfg) {
     if (secret.empty()) problems.push_back(fmt::format("secret env '{}' names no secret", name));
   }
   CheckMounts(cfg.mounts, "executor", problems);
+  if (cfg.staging) CheckStaging(*cfg.staging, cfg.mounts, problems);
   if (problems.empty()) return Status();
   return Status(StatusCode::kInvalidArgument,
                 fmt::format("invalid Lepton app '{}': {}", app.name, fmt::join(problems, "; ")));
@@ -176,7 +232,12 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
   container.image = role.image.empty() ? cfg.image : role.image;
   std::map<std::string, std::string> env = cfg.env;
   for (auto const& [name, value] : role.env) env[name] = value;  // The role wins.
-  std::string script = ShellCommand(role);
+  LaunchScriptParts script;
+  script.title = fmt::format("app '{}', role '{}'", app.name, role.name);
+  if (cfg.rendezvous_env) {
+    std::string prelude = RendezvousPrelude(cfg.master_port, env);
+    if (!prelude.empty()) script.exports.push_back(std::move(prelude));
+  }
   // Env values with macros refer to values known only in the container: they are exported by
   // the script rather than set in the spec.
   for (auto it = env.begin(); it != env.end();) {
@@ -184,14 +245,20 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
       ++it;
       continue;
     }
-    script = fmt::format("export {}={}; {}", it->first, Quote(SubstituteMacros(it->second)), script);
+    script.exports.push_back(
+        fmt::format("export {}={}", it->first, Quote(SubstituteMacros(it->second))));
     it = env.erase(it);
   }
-  if (cfg.rendezvous_env) {
-    std::string const prelude = RendezvousPrelude(cfg.master_port, env);
-    if (!prelude.empty()) script = prelude + "; " + script;
+  if (cfg.staging) {
+    script.workdir = cfg.staging->mount_path;
+    for (auto const& [mode, relative_paths] : identity.staged_modes) {
+      auto& paths = script.modes[mode];
+      for (auto const& relative : relative_paths) paths.push_back(JoinPath(cfg.staging->mount_path, relative));
+    }
   }
-  container.command = std::vector<std::string>{"bash", "-c", script};
+  script.pre_launch_commands = cfg.pre_launch_commands;
+  script.command = ShellCommand(role);
+  container.command = std::vector<std::string>{"bash", "-c", RenderLaunchScript(script)};
   int const nodes = role.num_replicas > 0 ? role.num_replicas : cfg.nodes;
   spec.completions = nodes;
   spec.parallelism = nodes;
@@ -215,6 +282,15 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
   }
   std::vector<VolumeMount> mounts = cfg.mounts;
   mounts.insert(mounts.end(), role.mounts.begin(), role.mounts.end());
+  if (cfg.staging) {
+    // The label names the staged mount, so Remove can find what to delete from the job alone.
+    labels[kStagedMountLabel] = std::to_string(mounts.size());
+    VolumeMount staged;
+    staged.path = cfg.staging->remote_path;
+    staged.mount_path = cfg.staging->mount_path;
+    staged.from = cfg.staging->mount_from.empty() ? cfg.staging->file_system : cfg.staging->mount_from;
+    mounts.push_back(std::move(staged));
+  }
   if (!mounts.empty()) {
     auto& out = spec.mounts.emplace();
     for (auto const& m : mounts) {

@@ -21,12 +21,16 @@ struct JobIdentity {
   std::string session;
   std::string create_token;
   std::string node_group_id;  ///< Empty: no node-group affinity.
+  /// With `cfg.staging`: modes to restore, octal mode -> '/'-separated paths relative to the
+  /// staged directory (only files whose mode is not 644).
+  std::map<std::string, std::vector<std::string>> staged_modes;
 };
 
 /// The Lepton job for a validated app (scheduler-contract.md §2.5.7, with NeMo-Run's gaps
 /// closed): role env and retries honoured, secret env by reference, no node pinning, labels
-/// that make the job self-describing, and a `bash -c` command that sets the rendezvous
-/// environment from LEPTON_JOB_* before running the entrypoint.
+/// that make the job self-describing, the staged directory's mount, and a `bash -c` launch
+/// script (RenderLaunchScript): the rendezvous environment from LEPTON_JOB_*, staged file
+/// modes, `cd` into the staged directory, the pre-launch commands, then the entrypoint.
 Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity const& identity);
 
 /// The role's command as one shell line: every word in double quotes (with `"`, `\` and `` ` ``

@@ -14,6 +14,7 @@
 #include "lepton/wire_codec.h"
 #include "client/retrying_connection.h"
 #include "scheduler/job_builder.h"
+#include "scheduler/staged_job.h"
 #include "scheduler/side_caller.h"
 
 namespace lepton::sched {
@@ -214,9 +215,16 @@ StatusOr<DryRunInfo> LeptonScheduler::SubmitDryRun(AppDef const& app,
   Role const& role = app.roles.front();
   std::string const shape = role.resource_shape.empty() ? cfg.resource_shape : role.resource_shape;
   if (Status s = CheckShape(shape, identity.node_group_id, cfg.gpus_per_node); !s.ok()) return s;
+  if (cfg.staging) {
+    auto modes = internal::StagedModes(cfg.staging->local_dir);
+    if (!modes) return std::move(modes).status();
+    identity.staged_modes = *std::move(modes);
+  }
   DryRunInfo info;
   info.job = internal::BuildJob(app, cfg, identity);
   info.json = ToJson(info.job);
+  info.launch_script = info.job.spec->container->command->back();
+  info.staging = cfg.staging;
   return info;
 }
 
@@ -231,6 +239,19 @@ StatusOr<std::string> LeptonScheduler::Schedule(DryRunInfo const& info) {
     auto found = client_.ListJobs(lookup);
     if (!found) return std::move(found).status();
     if (!found->empty() && found->front().metadata.id) return HandleOf(*found->front().metadata.id);
+  }
+  if (info.staging) {
+    // Before the job exists: a staging that fails leaves nothing to clean up but the files.
+    Stager stager(client_);
+    auto staged = stager.Stage(info.staging->local_dir,
+                               StagingTarget{info.staging->file_system, info.staging->remote_path});
+    if (!staged) {
+      return Status(staged.status().code(),
+                    fmt::format("staging {} to {}:{} failed, no job was created: {}",
+                                info.staging->local_dir.string(), info.staging->file_system,
+                                info.staging->remote_path, staged.status().message()));
+    }
+    if (options_.on_staged) options_.on_staged(*staged);
   }
   auto created = client_.CreateJob(info.job);
   if (!created) return std::move(created).status();
@@ -364,9 +385,19 @@ Status LeptonScheduler::Cancel(std::string const& app_id) {
   return stopped;
 }
 
-Status LeptonScheduler::Remove(std::string const& app_id) {
+Status LeptonScheduler::Remove(std::string const& app_id, RemoveOptions const& options) {
   auto job_id = JobIdOf(app_id);
   if (!job_id) return job_id.status();
+  if (options.staged_files) {
+    // Files first: once the job is gone, nothing says where they are.
+    auto job = client_.GetJob(*job_id, JobQueryMode::kAliveAndArchive);
+    if (!job && job.status().code() != StatusCode::kNotFound) return std::move(job).status();
+    if (job) {
+      if (auto target = internal::StagedTargetOf(*job)) {
+        if (Status removed = Stager(client_).Remove(*target); !removed.ok()) return removed;
+      }
+    }
+  }
   // Archived jobs too: an alive-only DELETE of an archived job answers 404 and deletes nothing.
   Status deleted = client_.DeleteJob(*job_id, JobQueryMode::kAliveAndArchive);
   if (deleted.code() == StatusCode::kNotFound) return Status();

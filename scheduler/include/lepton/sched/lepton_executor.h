@@ -2,6 +2,7 @@
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_EXECUTOR_H_
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +11,24 @@
 #include "lepton/sched/app_def.h"
 
 namespace lepton::sched {
+
+/// A local directory (code, configs, scripts) shipped to the workspace's storage before the job
+/// is created, and mounted into its containers. Staged through the storage API (Stager): each
+/// file streamed, any size; unchanged files (by content hash) are not uploaded again; file
+/// modes restored by the launch script. No helper job, nothing downloaded at run time.
+struct StagedDirectory {
+  /// The directory to ship; its contents (not itself) land in `remote_path`.
+  std::filesystem::path local_dir;
+  /// The storage file system (`GET /storage` lists them).
+  std::string file_system = "default";
+  /// The absolute directory in the file system that receives the files. Reused as it is by the
+  /// next staging to it, so give each app (not each run) its own.
+  std::string remote_path;
+  /// Where the containers see the files; the launch script runs the command there.
+  std::string mount_path = "/leptonkit/job";
+  /// The mount's `from` (the volume); `file_system` when empty.
+  std::string mount_from;
+};
 
 /// Where and how a Lepton job runs (NeMo-Run's LeptonExecutor, scheduler-contract.md §2.2,
 /// without its packaging). Validate() checks every field offline.
@@ -49,6 +68,12 @@ struct LeptonExecutorConfig {
   /// downloaded at run time. A variable set in `env` or the role's env is left as set.
   bool rendezvous_env = true;
   int master_port = 29400;
+  /// Shell lines the launch script runs, verbatim, after the rendezvous exports and the `cd`
+  /// into the staged directory and before the role's command (NeMo-Run's
+  /// pre_launch_commands). The user's shell, the user's quoting.
+  std::vector<std::string> pre_launch_commands;
+  /// Ship a local directory to storage before the job is created (see StagedDirectory).
+  std::optional<StagedDirectory> staging;
 };
 
 }  // namespace lepton::sched

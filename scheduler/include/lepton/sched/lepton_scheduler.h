@@ -15,6 +15,7 @@
 #include "lepton/sched/app_state.h"
 #include "lepton/sched/app_status.h"
 #include "lepton/sched/lepton_executor.h"
+#include "lepton/sched/staging.h"
 #include "lepton/status.h"
 
 namespace lepton::internal {
@@ -28,12 +29,19 @@ namespace lepton::sched {
 inline constexpr char kSessionLabel[] = "leptonkit-session";
 inline constexpr char kAppLabel[] = "leptonkit-app";
 inline constexpr char kRoleLabel[] = "leptonkit-role";
+/// On a job with a staged directory: the index of its mount in `spec.mounts` (Remove with
+/// RemoveOptions::staged_files deletes that mount's source).
+inline constexpr char kStagedMountLabel[] = "leptonkit-staged-mount";
 
 /// What SubmitDryRun prepared: the exact job Schedule will POST.
 struct DryRunInfo {
   Job job;
   /// The JSON body of the POST, byte for byte.
   std::string json;
+  /// The script the container runs (`bash -c` it): also inside `job` and `json`, here to read.
+  std::string launch_script;
+  /// The directory Schedule stages before it creates the job (the executor's).
+  std::optional<StagedDirectory> staging;
 };
 
 struct SchedulerOptions {
@@ -49,6 +57,16 @@ struct SchedulerOptions {
   Duration poll_max = std::chrono::seconds(30);
   /// Seeds the unique suffix of job names; random when unset. (Create tokens are always random.)
   std::optional<std::uint64_t> seed;
+  /// Told what each staging did (files uploaded, unchanged, ...), after it and before the job
+  /// is created; for progress output.
+  std::function<void(StagingReport const&)> on_staged;
+};
+
+/// Options of Remove.
+struct RemoveOptions {
+  /// Also delete the job's staged directory from storage (the mount its kStagedMountLabel
+  /// names), before the job. Another job staged to the same directory loses its files too.
+  bool staged_files = false;
 };
 
 /// Options of LogLines (torchx log_iter).
@@ -91,12 +109,16 @@ class LeptonScheduler {
 
   /// Validates, then builds the exact job Schedule will POST: a unique job name, the node group
   /// resolved by name and the shape checked against the workspace (read-only calls), labels,
-  /// and the command with the rendezvous prelude. Submits nothing.
+  /// the staged directory's mount, and the launch script (rendezvous environment, staged file
+  /// modes read from the local directory, `cd`, pre-launch commands, the role's command).
+  /// Submits and uploads nothing.
   [[nodiscard]] StatusOr<DryRunInfo> SubmitDryRun(AppDef const& app,
                                                   LeptonExecutorConfig const& cfg);
 
-  /// POSTs the dry-run's job (retried safely: it carries a create token); the app handle.
-  /// Scheduling the same dry run again finds the job it made instead of making a second one.
+  /// Stages the dry-run's directory, if any (Stager: a failure names the file and creates no
+  /// job), then POSTs its job (retried safely: it carries a create token); the app handle.
+  /// Scheduling the same dry run again finds the job it made instead of making a second one
+  /// (and stages nothing).
   [[nodiscard]] StatusOr<std::string> Schedule(DryRunInfo const& info);
 
   /// SubmitDryRun then Schedule.
@@ -117,7 +139,7 @@ class LeptonScheduler {
 
   /// Deletes the job, archived or not (status and logs go with it). Idempotent: a job already
   /// gone is fine.
-  [[nodiscard]] Status Remove(std::string const& app_id);
+  [[nodiscard]] Status Remove(std::string const& app_id, RemoveOptions const& options = {});
 
   /// The lines of replica `k` of the app's role, each ending with "\n". kNotFound when the app
   /// or the replica does not exist (with should_tail, a replica not yet created is waited for
