@@ -13,7 +13,8 @@
   X(node_groups)                  \
   X(queueing)                     \
   X(scheduler)                    \
-  X(resilience)
+  X(resilience)                   \
+  X(storage)
 
 // A function, not a variable: a call to another file's function survives optimisation, where
 // an unused read of a variable would not, and the link would silently drop the suite.
