@@ -165,10 +165,25 @@ class Lexer {
     if (next == '{') {
       auto const close = in_.find('}', pos_ + 2);
       if (close == std::string_view::npos) return Unsupported{"unterminated '${'"};
-      name = std::string(in_.substr(pos_ + 2, close - pos_ - 2));
-      if (name.empty() || !IsNameStart(name[0]) ||
-          !std::all_of(name.begin(), name.end(), IsNameChar)) {
-        return Unsupported{fmt::format("parameter expansion '${{{}}}'", name)};
+      std::string_view inside = in_.substr(pos_ + 2, close - pos_ - 2);
+      std::size_t name_end = 0;
+      while (name_end < inside.size() && IsNameChar(inside[name_end])) ++name_end;
+      name = std::string(inside.substr(0, name_end));
+      if (name.empty() || !IsNameStart(name[0])) {
+        return Unsupported{fmt::format("parameter expansion '${{{}}}'", inside)};
+      }
+      if (name_end < inside.size()) {
+        // ${NAME:-WORD}: WORD when NAME is unset or empty (what lepton_env_to_pytorch.sh uses).
+        if (!inside.substr(name_end).starts_with(":-")) {
+          return Unsupported{fmt::format("parameter expansion '${{{}}}'", inside)};
+        }
+        std::string_view const fallback = inside.substr(name_end + 2);
+        pos_ = close + 1;
+        if (auto it = env_.find(name); it != env_.end() && !it->second.empty()) {
+          word += it->second;
+          return std::nullopt;
+        }
+        return ExpandDefault(fallback, word);
       }
       pos_ = close + 1;
     } else if (IsNameStart(next)) {
@@ -184,6 +199,31 @@ class Lexer {
       return Unsupported{fmt::format("special parameter '${}'", next)};
     }
     if (auto it = env_.find(name); it != env_.end()) word += it->second;
+    return std::nullopt;
+  }
+
+  // The WORD of ${NAME:-WORD}: literal characters and $NAME references only (no quotes,
+  // braces or substitutions inside it, which are not understood).
+  std::optional<Unsupported> ExpandDefault(std::string_view fallback, std::string& word) {
+    for (std::size_t i = 0; i < fallback.size();) {
+      char const c = fallback[i];
+      if (c == '$') {
+        std::size_t end = i + 1;
+        while (end < fallback.size() && IsNameChar(fallback[end])) ++end;
+        std::string const ref(fallback.substr(i + 1, end - i - 1));
+        if (ref.empty() || !IsNameStart(ref[0])) {
+          return Unsupported{fmt::format("expansion in the default of '${{...:-{}}}'", fallback)};
+        }
+        if (auto it = env_.find(ref); it != env_.end()) word += it->second;
+        i = end;
+        continue;
+      }
+      if (c == '"' || c == '\'' || c == '\\' || c == '`' || c == '{') {
+        return Unsupported{fmt::format("quoting in the default of '${{...:-{}}}'", fallback)};
+      }
+      word += c;
+      ++i;
+    }
     return std::nullopt;
   }
 
@@ -336,6 +376,14 @@ class Machine {
     if (name == "chmod") return Chmod(words);
     if (name == "source" || name == ".") return Source(words);
     if (name == "export") return Export(words);
+    if (name == "exec") {
+      // The command replaces the shell: it runs, and the shell ends with its status.
+      if (words.size() < 2) return Unsupported{"exec without a command (redirections only)"};
+      if (words[1].starts_with("-")) return Unsupported{fmt::format("exec option '{}'", words[1])};
+      if (auto e = Execute(std::vector<std::string>(words.begin() + 1, words.end()))) return e;
+      exited_ = true;
+      return std::nullopt;
+    }
     if (name == "true" || name == ":") {
       status_ = 0;
       return std::nullopt;
@@ -557,11 +605,15 @@ class Machine {
       std::string_view bytes = *found[i].bytes;
       while (!bytes.empty() && !run_.truncated) {
         auto const eol = bytes.find('\n');
-        if (eol == std::string_view::npos) {
-          pending.append(bytes);
+        std::string_view const piece = eol == std::string_view::npos ? bytes : bytes.substr(0, eol);
+        // A huge line (a file without newlines) is never gathered past what the log may hold.
+        if (piece.size() > limits_.max_log_bytes - std::min(limits_.max_log_bytes, pending.size())) {
+          run_.truncated = true;
+          pending.clear();
           break;
         }
-        pending.append(bytes.substr(0, eol));
+        pending.append(piece);
+        if (eol == std::string_view::npos) break;
         Emit(std::exchange(pending, {}));
         bytes.remove_prefix(eol + 1);
       }
@@ -701,10 +753,11 @@ class Machine {
   }
 
   void Emit(std::string line) {
-    if (run_.lines.size() >= limits_.max_lines) {
+    if (run_.lines.size() >= limits_.max_lines || line.size() > limits_.max_log_bytes - log_bytes_) {
       run_.truncated = true;
       return;
     }
+    log_bytes_ += line.size();
     run_.lines.push_back({std::chrono::duration_cast<Duration>(now_), std::move(line)});
   }
 
@@ -715,6 +768,7 @@ class Machine {
   std::optional<std::string> cwd_;  // Unknown until the first successful `cd`.
   int depth_ = 0;
   std::size_t commands_run_ = 0;
+  std::size_t log_bytes_ = 0;  // Bytes of the lines emitted so far (at most max_log_bytes).
   SimulatedRun run_;
   Nanos now_{0};
   int status_ = 0;

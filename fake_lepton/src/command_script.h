@@ -29,11 +29,14 @@ struct SimulatedRun {
   std::vector<SimulatedLogLine> lines;
   Duration duration{};  ///< When the process exits, after start.
   int exit_code = 0;
-  bool truncated = false;  ///< More than SimulationLimits::max_lines lines were written.
+  /// More than SimulationLimits::max_lines lines or max_log_bytes bytes were written.
+  bool truncated = false;
 };
 
 struct SimulationLimits {
   std::size_t max_lines = 10000;
+  /// Bytes of log one run writes (a `cat` of a large staged file is cut here, not copied).
+  std::size_t max_log_bytes = 1024 * 1024;
   std::size_t max_script_bytes = 64 * 1024;
   std::size_t max_commands = 1000;
 };
@@ -68,9 +71,11 @@ inline constexpr std::chrono::hours kMaxSimulatedDuration{24 * 365};
 ///
 /// The script subset: commands separated by `;`, newlines, `&&` and `||`; `#` comments; single
 /// quotes, double quotes (with `\"`, `\\`, `\$`, `` \` `` escapes and expansion), backslash
-/// escapes; `$NAME` and `${NAME}` from `env` (unset expands to ""). Commands: `echo [-n] [-e]`,
-/// `sleep N[s|m|h|d]...`, `exit [N]`, `true`, `:`, `false`, and `export NAME=VALUE...` (not
-/// after `&&` or `||`), whose values the words after it and the scripts it starts see.
+/// escapes; `$NAME` and `${NAME}` from `env` (unset expands to ""), and `${NAME:-WORD}` (WORD,
+/// of literal characters and `$NAME` references, when NAME is unset or empty). Commands:
+/// `echo [-n] [-e]`, `sleep N[s|m|h|d]...`, `exit [N]`, `true`, `:`, `false`, `exec COMMAND...`
+/// (runs COMMAND, then the shell ends with its status), and `export NAME=VALUE...` (not after
+/// `&&` or `||`), whose values the words after it and the scripts it starts see.
 ///
 /// Files, through `files` (paths are resolved against the directory of the last `cd`):
 /// - `cat FILE...` writes each file's lines to the log; a missing file writes

@@ -144,6 +144,12 @@ class FakeLepton::Impl {
                                   name.substr(0, 64)));
       }
     }
+    // Limits are added to (multipart framing) and summed (usage): 2^62 keeps that exact.
+    constexpr std::uint64_t kMostBytes = std::uint64_t{1} << 62;
+    if (options.storage_max_file_bytes > kMostBytes || options.storage_capacity_bytes > kMostBytes) {
+      return Status(StatusCode::kInvalidArgument,
+                    "fake-lepton: storage limits above 2^62 bytes are not supported");
+    }
     return Status();
   }
 

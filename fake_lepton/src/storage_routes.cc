@@ -133,7 +133,11 @@ void Upload(FileStore& store, FakeLeptonOptions const& options, httplib::Request
   UploadProgress up;
   if (req.has_header("Content-Length")) {
     auto const length = req.get_header_value<std::uint64_t>("Content-Length");
-    up.bytes.reserve(static_cast<std::size_t>(std::min(length, options.storage_max_file_bytes)));
+    // A claimed length is not yet checked against capacity: reserve no more than 64 MiB up
+    // front (64 concurrent uploads must not reserve the machine's memory).
+    constexpr std::uint64_t kMostReserved = std::uint64_t{64} << 20;
+    up.bytes.reserve(static_cast<std::size_t>(
+        std::min({length, options.storage_max_file_bytes, kMostReserved})));
   }
   // Once the upload has failed, the rest of the body is read and dropped (up to `most`).
   std::uint64_t dropped = 0;

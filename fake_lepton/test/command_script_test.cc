@@ -181,6 +181,39 @@ TEST(CommandScriptTest, BracedAndUnsetVariables) {
   EXPECT_THAT(Texts(Sh("echo ${A}-$B-end", {{"A", "a"}})), ElementsAre("a--end"));
 }
 
+TEST(CommandScriptTest, ADefaultIsUsedWhenTheVariableIsUnset) {
+  EXPECT_THAT(Texts(Sh("echo ${P:-$J-svc}", {{"J", "job"}})), ElementsAre("job-svc"));
+}
+
+TEST(CommandScriptTest, ADefaultIsUsedWhenTheVariableIsEmpty) {
+  EXPECT_THAT(Texts(Sh("echo \"${P:-x}\"", {{"P", ""}})), ElementsAre("x"));
+}
+
+TEST(CommandScriptTest, ASetVariableWinsOverItsDefault) {
+  EXPECT_THAT(Texts(Sh("echo ${P:-x}", {{"P", "set"}})), ElementsAre("set"));
+}
+
+TEST(CommandScriptTest, OtherParameterExpansionsAreNotUnderstood) {
+  for (char const* script : {"echo ${P:=x}", "echo ${P#x}", "echo ${P:-\"q\"}", "echo ${P:-$(id)}"}) {
+    EXPECT_FALSE(Sh(script).understood) << script;
+  }
+}
+
+TEST(CommandScriptTest, ExecRunsTheCommandAndEndsTheShellWithItsStatus) {
+  auto run = Sh("exec false; echo never");
+  EXPECT_TRUE(run.understood);
+  EXPECT_TRUE(run.lines.empty());
+  EXPECT_EQ(run.exit_code, 1);
+}
+
+TEST(CommandScriptTest, LogBytesBeyondTheLimitAreCutAndMarked) {
+  SimulationLimits limits;
+  limits.max_log_bytes = 10;
+  auto run = SimulateCommand({"bash", "-c", "echo 12345; echo 67890; echo more"}, {}, limits);
+  EXPECT_THAT(Texts(run), ElementsAre("12345", "67890"));
+  EXPECT_TRUE(run.truncated);
+}
+
 TEST(CommandScriptTest, CommentsAreIgnored) {
   EXPECT_THAT(Texts(Sh("# setup\necho a # trailing\necho b#not-a-comment")),
               ElementsAre("a", "b#not-a-comment"));

@@ -570,7 +570,7 @@ TEST_F(LeptonctlTest, DryrunLaunchScriptShowsWhatIsStagedAndTheScript) {
   EXPECT_THAT(r.out, HasSubstr("chmod 755 '/leptonkit/job/run.sh'\n"
                                "cd '/leptonkit/job' || exit 1\n"
                                "echo pre\n"
-                               "\"bash\" \"run.sh\""));
+                               "exec \"bash\" \"run.sh\""));
   EXPECT_EQ(ControlGet("/fake/v1/journal").dump().find("/storage/"), std::string::npos);
 }
 

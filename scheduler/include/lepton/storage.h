@@ -46,7 +46,7 @@ using ByteSink = std::function<bool(std::string_view chunk)>;
 /// sends the whole body again and nothing has to hold it in memory.
 struct UploadSource {
   /// Copies up to `buffer.size()` bytes starting at `offset` into `buffer` and returns how many
-  /// it copied. Fewer than asked only at the end of the body; 0 at or past `size`. A failure is
+  /// it copied. May copy fewer than asked (callers read on); 0 only at or past `size`. A failure is
   /// a Status (the upload then fails with it). Called from the thread making the request.
   using ReadAt = std::function<StatusOr<std::size_t>(std::uint64_t offset, std::span<char> buffer)>;
 

@@ -14,6 +14,7 @@
 #include "client/retrying_connection.h"
 #include "lepton/sched/lepton_scheduler.h"
 #include "scheduler/launch_script.h"
+#include "scheduler/staged_job.h"
 
 namespace lepton::sched::internal {
 namespace {
@@ -64,7 +65,7 @@ bool IsCleanAbsolutePath(std::string const& path) {
     std::size_t end = path.find('/', start);
     if (end == std::string::npos) end = path.size();
     std::string_view const segment(path.data() + start, end - start);
-    if ((segment.empty() && end != path.size() - 1) || segment == "." || segment == "..") return false;
+    if ((segment.empty() && end != path.size()) || segment == "." || segment == "..") return false;
     start = end + 1;
   }
   return path.find('\0') == std::string::npos;
@@ -93,9 +94,15 @@ void CheckStaging(StagedDirectory const& staging, std::vector<VolumeMount> const
   }
   for (auto const& mount : mounts) {
     if (mount.mount_path == staging.mount_path) {
-      problems.push_back(fmt::format("staging: mount_path '{}' is already an executor mount",
+      problems.push_back(fmt::format("staging: mount_path '{}' is already a mount",
                                      staging.mount_path));
     }
+  }
+  // Staged to one file system but mounted from another, the job would not see the files (and
+  // Remove would look in the wrong place).
+  if (!staging.mount_from.empty() && FileSystemOfMount(staging.mount_from) != staging.file_system) {
+    problems.push_back(fmt::format("staging: mount_from '{}' is not file system '{}'",
+                                   staging.mount_from, staging.file_system));
   }
 }
 
@@ -176,7 +183,13 @@ Status ValidateApp(AppDef const& app, LeptonExecutorConfig const& cfg) {
     if (secret.empty()) problems.push_back(fmt::format("secret env '{}' names no secret", name));
   }
   CheckMounts(cfg.mounts, "executor", problems);
-  if (cfg.staging) CheckStaging(*cfg.staging, cfg.mounts, problems);
+  if (cfg.staging) {
+    std::vector<VolumeMount> mounts = cfg.mounts;
+    if (!app.roles.empty()) {
+      mounts.insert(mounts.end(), app.roles.front().mounts.begin(), app.roles.front().mounts.end());
+    }
+    CheckStaging(*cfg.staging, mounts, problems);
+  }
   if (problems.empty()) return Status();
   return Status(StatusCode::kInvalidArgument,
                 fmt::format("invalid Lepton app '{}': {}", app.name, fmt::join(problems, "; ")));
@@ -192,11 +205,14 @@ std::string ShellCommand(Role const& role) {
 }
 
 std::string RendezvousPrelude(int master_port, std::map<std::string, std::string> const& env) {
-  // LEPTON_JOB_NAME is the job id; worker 0 answers at <id>-0.<id>-job-svc inside the
-  // workspace's namespace (the derivation lepton_env_to_pytorch.sh makes).
+  // Worker 0 answers at <service prefix>-0.<subdomain>.ws-<workspace>.svc.cluster.local; the
+  // prefix is LEPTON_JOB_SERVICE_PREFIX, else the job id (LEPTON_JOB_NAME), the subdomain
+  // LEPTON_SUBDOMAIN, else <job id>-job-svc: the derivation lepton_env_to_pytorch.sh makes
+  // (leptonai/scripts), written out here instead of downloaded.
   std::pair<char const*, std::string> const vars[] = {
       {"MASTER_ADDR",
-       "\"${LEPTON_JOB_NAME}-0.${LEPTON_JOB_NAME}-job-svc.ws-${LEPTON_WORKSPACE_ID}"
+       "\"${LEPTON_JOB_SERVICE_PREFIX:-$LEPTON_JOB_NAME}-0."
+       "${LEPTON_SUBDOMAIN:-$LEPTON_JOB_NAME-job-svc}.ws-${LEPTON_WORKSPACE_ID}"
        ".svc.cluster.local\""},
       {"MASTER_PORT", std::to_string(master_port)},
       {"NODE_RANK", "\"${LEPTON_JOB_WORKER_INDEX}\""},

@@ -22,7 +22,7 @@ struct JobIdentity {
   std::string create_token;
   std::string node_group_id;  ///< Empty: no node-group affinity.
   /// With `cfg.staging`: modes to restore, octal mode -> '/'-separated paths relative to the
-  /// staged directory (only files whose mode is not 644).
+  /// staged directory (StagedModes: the executable files).
   std::map<std::string, std::vector<std::string>> staged_modes;
 };
 

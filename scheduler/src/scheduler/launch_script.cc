@@ -33,7 +33,9 @@ std::string RenderLaunchScript(LaunchScriptParts const& parts) {
   }
   if (!parts.workdir.empty()) script += fmt::format("cd {} || exit 1\n", SingleQuote(parts.workdir));
   for (auto const& line : parts.pre_launch_commands) script += line + "\n";
-  script += parts.command;
+  // exec: the command replaces bash, so it is the one that gets the SIGTERM of a stop or a
+  // preemption (a bash waiting on it would not pass the signal on).
+  script += "exec " + parts.command;
   return script;
 }
 

@@ -29,7 +29,8 @@ struct LaunchScriptParts {
 
 /// One line per step, each path single-quoted (no expansion, no word splitting, safe for any
 /// name), the `cd` stopping the script when the directory is missing (`|| exit 1`) so the
-/// command never runs somewhere unintended. No network access, nothing downloaded: the
+/// command never runs somewhere unintended, and the command run with `exec` (it receives the
+/// container's signals). No network access, nothing downloaded: the
 /// rendezvous values come from Lepton's LEPTON_JOB_* variables.
 std::string RenderLaunchScript(LaunchScriptParts const& parts);
 

@@ -224,8 +224,36 @@ StatusOr<DryRunInfo> LeptonScheduler::SubmitDryRun(AppDef const& app,
   info.job = internal::BuildJob(app, cfg, identity);
   info.json = ToJson(info.job);
   info.launch_script = info.job.spec->container->command->back();
+  if (info.launch_script.size() > kMaxLaunchScriptBytes) {
+    // Linux refuses one argument over 128 KiB (MAX_ARG_STRLEN): the container would not start.
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("the launch script is {} bytes, over the {} a container command "
+                              "can safely carry: fewer pre-launch lines, env values or "
+                              "executable staged files",
+                              info.launch_script.size(), kMaxLaunchScriptBytes));
+  }
   info.staging = cfg.staging;
   return info;
+}
+
+Status LeptonScheduler::CheckStagedByLeptonkit(StagingTarget const& target) {
+  // The label only points at a mount: before a recursive delete, the directory must be one a
+  // staging made (it holds the manifest), not a dataset mount a label came to point at.
+  auto exists = client_.StoragePathExists(target.file_system, target.path);
+  if (!exists) return std::move(exists).status();
+  if (!*exists) return Status();  // Already gone: nothing to check or delete.
+  std::string manifest = target.path;
+  if (!manifest.ends_with('/')) manifest += '/';
+  manifest += kStageManifestName;
+  auto staged = client_.StoragePathExists(target.file_system, manifest);
+  if (!staged) return std::move(staged).status();
+  if (!*staged) {
+    return Status(StatusCode::kFailedPrecondition,
+                  fmt::format("{}:{} holds no {}: not a directory leptonkit staged, so it is "
+                              "not deleted (the job is kept too)",
+                              target.file_system, target.path, kStageManifestName));
+  }
+  return Status();
 }
 
 StatusOr<std::string> LeptonScheduler::Schedule(DryRunInfo const& info) {
@@ -394,6 +422,7 @@ Status LeptonScheduler::Remove(std::string const& app_id, RemoveOptions const& o
     if (!job && job.status().code() != StatusCode::kNotFound) return std::move(job).status();
     if (job) {
       if (auto target = internal::StagedTargetOf(*job)) {
+        if (Status checked = CheckStagedByLeptonkit(*target); !checked.ok()) return checked;
         if (Status removed = Stager(client_).Remove(*target); !removed.ok()) return removed;
       }
     }

@@ -17,7 +17,9 @@ StatusOr<std::map<std::string, std::vector<std::string>>> StagedModes(fs::path c
   if (!entries) return std::move(entries).status();
   std::map<std::string, std::vector<std::string>> modes;
   for (auto const& entry : *entries) {
-    if (entry.is_directory || entry.mode == 0644) continue;
+    // Only execute bits matter for running, and they are what a server's default mode lacks;
+    // listing every 0664 file of a umask-002 tree would make the script too long to start.
+    if (entry.is_directory || (entry.mode & 0111) == 0) continue;
     modes[fmt::format("{:o}", entry.mode)].push_back(entry.relative_path);
   }
   return modes;

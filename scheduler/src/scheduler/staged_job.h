@@ -14,8 +14,8 @@
 namespace lepton::sched::internal {
 
 /// The modes the launch script restores on staged files: octal mode ("755") -> '/'-separated
-/// paths relative to `local_dir`, for every regular file whose permission bits are not 644
-/// (storage keeps bytes, not modes). ScanStagingDirectory's errors: what Stager would refuse
+/// paths relative to `local_dir`, for every regular file with an execute bit (storage keeps
+/// bytes, not modes; read and write bits stay the server's default). ScanStagingDirectory's errors: what Stager would refuse
 /// is refused here, by the dry run, before anything is sent.
 StatusOr<std::map<std::string, std::vector<std::string>>> StagedModes(
     std::filesystem::path const& local_dir);

@@ -174,6 +174,12 @@ StatusOr<StagingReport> Stager::Stage(std::filesystem::path const& local_dir,
                     fmt::format("staging {}: the remote path is longer than 4096 bytes",
                                 entry.relative_path));
     }
+    if (!entry.is_directory && entry.size > options_.max_file_bytes) {
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("staging {}: {} bytes, over the {} one upload may carry "
+                                "(StagerOptions::max_file_bytes); nothing was sent",
+                                entry.relative_path, entry.size, options_.max_file_bytes));
+    }
   }
   std::vector<std::size_t> file_index;
   for (std::size_t i = 0; i < local.size(); ++i) {

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace lepton::sched::internal {
@@ -47,17 +48,31 @@ TEST(LaunchScriptTest, RunsExportsModesCdPreLaunchThenTheCommand) {
             "cd '/job' || exit 1\n"
             "pip install -e .\n"
             "nvidia-smi\n"
-            "\"python\" \"train.py\"");
+            "exec \"python\" \"train.py\"");
 }
 
 TEST(LaunchScriptTest, WithoutOptionalPartsItIsTheTitleAndTheCommand) {
   LaunchScriptParts parts;
   parts.command = "\"echo\" \"hi\"";
-  EXPECT_EQ(RenderLaunchScript(parts), "# leptonkit launch script\n\"echo\" \"hi\"");
+  EXPECT_EQ(RenderLaunchScript(parts), "# leptonkit launch script\nexec \"echo\" \"hi\"");
 }
 
 TEST(LaunchScriptTest, AMissingWorkdirStopsTheScriptBeforeTheCommand) {
-  EXPECT_THAT(RenderLaunchScript(EveryPart()), HasSubstr("cd '/job' || exit 1\n"));
+  if (access("/bin/bash", X_OK) != 0) GTEST_SKIP() << "no /bin/bash to run the script with";
+  LaunchScriptParts parts;
+  parts.workdir = "/nonexistent/leptonkit-launch-script-test";
+  parts.command = "\"echo\" \"ran\"";
+  std::string const command =
+      "/bin/bash -c " + SingleQuote(RenderLaunchScript(parts)) + " 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  std::array<char, 256> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe)) out += buffer.data();
+  int const status = pclose(pipe);
+  EXPECT_EQ(out, "");
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
 }
 
 TEST(LaunchScriptTest, ANewlineInTheTitleCannotStartACommand) {

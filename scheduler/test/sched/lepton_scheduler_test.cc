@@ -176,6 +176,14 @@ TEST_F(LeptonSchedulerTest, Bug22_TheRendezvousEnvironmentIsMadeInTheContainer) 
   EXPECT_THAT(*scheduler_->LogLines(handle, 1), ElementsAre("rank 1 of 2\n"));
 }
 
+TEST_F(LeptonSchedulerTest, Bug22_MasterAddrIsWorkerZerosServiceNameAsLeptonDerivesIt) {
+  std::string const handle = Submit(App("echo", {"$MASTER_ADDR:$MASTER_PORT"}, 2));
+  ASSERT_EQ(WaitFor(handle), AppState::kSucceeded);
+  std::string const id = *JobIdOf(handle);
+  EXPECT_THAT(*scheduler_->LogLines(handle, 1),
+              ElementsAre(id + "-0." + id + "-job-svc.ws-fake-ws.svc.cluster.local:29400\n"));
+}
+
 TEST_F(LeptonSchedulerTest, Bug08_AFourNodeJobReportsEveryReplicaWithItsNode) {
   std::string const handle = Submit(App("sleep", {"60"}, 4));
   ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));

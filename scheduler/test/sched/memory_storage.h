@@ -3,7 +3,7 @@
 
 // A storage file system in memory behind the public MockConnection, for unit tests of code
 // that stages: Install() makes the mock's storage calls act on it (ON_CALL), so a test sets
-// EXPECT_CALLs only for what it checks. Follows STORAGE_WIRE_CONTRACT.md in what it needs:
+// EXPECT_CALLs only for what it checks. Follows the storage wire contract (fake_lepton/README.md, "Storage") in what it needs:
 // uploads need the parent directory, mkdir makes parents, a non-empty directory needs a
 // recursive delete, paths that are missing are kNotFound.
 

@@ -7,8 +7,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "lepton/fake/fault.h"
 #include "lepton/fake/journal_matchers.h"
@@ -39,8 +42,10 @@ class StagedLaunchTest : public fake::FakeLeptonTest {
     options.seed = 7;
     options.on_staged = [this](StagingReport const& report) { reports_.push_back(report); };
     scheduler_.emplace(client(), options);
+    // The pid keeps concurrent runs (the asan and tsan presets) apart.
     local_ = fs::path(::testing::TempDir()) /
-             ("staged_launch_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+             ("staged_launch_" + std::to_string(getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(local_);
     fs::create_directories(local_ / "conf");
     Write("conf/config.txt", "lr=3e-4\nepochs=2\n", fs::perms(0644));
@@ -52,6 +57,7 @@ class StagedLaunchTest : public fake::FakeLeptonTest {
   void TearDown() override { fs::remove_all(local_); }
 
   void Write(std::string const& relative, std::string const& content, fs::perms mode) {
+    fs::create_directories((local_ / relative).parent_path());
     std::ofstream(local_ / relative, std::ios::binary) << content;
     fs::permissions(local_ / relative, mode);
   }
@@ -132,7 +138,7 @@ TEST_F(StagedLaunchTest, TheDryRunShowsTheLaunchScriptTheJobRuns) {
   EXPECT_EQ(info->job.spec->container->command->back(), info->launch_script);
   EXPECT_THAT(info->launch_script,
               AllOf(HasSubstr("export MASTER_ADDR="), HasSubstr("chmod 755 '/leptonkit/job/train.sh'\n"),
-                    HasSubstr("cd '/leptonkit/job' || exit 1\nnvidia-smi -L\n\"bash\" \"train.sh\"")));
+                    HasSubstr("cd '/leptonkit/job' || exit 1\nnvidia-smi -L\nexec \"bash\" \"train.sh\"")));
   ASSERT_TRUE(info->staging);
   EXPECT_EQ(info->staging->remote_path, kRemote);
 }
@@ -186,6 +192,23 @@ TEST_F(StagedLaunchTest, AFailedStagingCreatesNoJobAndNamesTheFile) {
   EXPECT_EQ(fake().job_count(), 0u);
 }
 
+TEST_F(StagedLaunchTest, AnOutlastingOutageInTheMiddleOfStagingCreatesNoJobAndNamesTheFile) {
+  for (int i = 0; i < 30; ++i) Write("data/f" + std::to_string(i) + ".txt", "x\n", fs::perms(0644));
+  fake::FaultRule outage;  // Every try of one file in the middle: the retries run out.
+  outage.match.method = "POST";
+  outage.match.path = ".*/data/f15\\.txt";
+  outage.status = 503;
+  ASSERT_TRUE(fake().AddFault(outage).ok());
+  auto handle = scheduler_->Submit(App(), Executor());
+  ASSERT_FALSE(handle.ok());
+  EXPECT_EQ(handle.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(handle.status().message(), HasSubstr("data/f15.txt"));
+  EXPECT_EQ(fake().job_count(), 0u);
+  for (auto const& entry : fake().Journal()) {
+    EXPECT_FALSE(entry.method == "POST" && entry.path.ends_with("/jobs")) << "a create was sent";
+  }
+}
+
 TEST_F(StagedLaunchTest, ASymlinkIsRefusedByTheDryRunBeforeAnyRequest) {
   fs::create_symlink("train.sh", local_ / "link.sh");
   fake().ClearJournal();
@@ -230,6 +253,52 @@ TEST_F(StagedLaunchTest, RemoveWithStagedFilesDeletesTheStagedDirectory) {
   auto exists = client().StoragePathExists("default", kRemote);
   ASSERT_TRUE(exists.ok()) << exists.status();
   EXPECT_FALSE(*exists);
+}
+
+TEST_F(StagedLaunchTest, RemoveRefusesToDeleteADirectoryNoStagingMade) {
+  ASSERT_TRUE(fake().PutFile("default", "/datasets/train.bin", "data").ok());
+  Job job;  // A job whose staged-mount label points at a dataset mount.
+  job.metadata.name = "mislabelled";
+  job.metadata.labels = std::map<std::string, std::string>{{kStagedMountLabel, "0"}};
+  auto& spec = job.spec.emplace();
+  spec.container.emplace().command = std::vector<std::string>{"sleep", "60"};
+  Mount dataset;
+  dataset.path = "/datasets";
+  dataset.mount_path = "/data";
+  dataset.from = "default";
+  spec.mounts = std::vector<Mount>{dataset};
+  auto created = client().CreateJob(job);
+  ASSERT_TRUE(created.ok()) << created.status();
+  RemoveOptions options;
+  options.staged_files = true;
+  Status const removed = scheduler_->Remove(*created->metadata.id, options);
+  EXPECT_EQ(removed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(fake().StoredFile("default", "/datasets/train.bin"), "data");
+  EXPECT_TRUE(client().GetJob(*created->metadata.id).ok());
+}
+
+TEST_F(StagedLaunchTest, OnlyExecutableFilesGetAChmodLine) {
+  Write("notes.txt", "group-writable, not executable\n", fs::perms(0664));
+  auto info = scheduler_->SubmitDryRun(App(), Executor());
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_THAT(info->launch_script, HasSubstr("chmod 755 '/leptonkit/job/train.sh'\n"));
+  EXPECT_THAT(info->launch_script, Not(HasSubstr("notes.txt")));
+}
+
+TEST_F(StagedLaunchTest, ALaunchScriptTooLongToStartIsRefusedByTheDryRun) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.pre_launch_commands = {"echo " + std::string(70 * 1024, 'x')};
+  auto info = scheduler_->SubmitDryRun(App(), cfg);
+  ASSERT_FALSE(info.ok());
+  EXPECT_EQ(info.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(info.status().message(), HasSubstr("launch script"));
+}
+
+TEST_F(StagedLaunchTest, ValidateRefusesAMountFromAnotherFileSystem) {
+  LeptonExecutorConfig cfg = Executor();
+  cfg.staging->mount_from = "node-nfs:shared";
+  EXPECT_THAT(scheduler_->Validate(App(), cfg).message(),
+              HasSubstr("mount_from 'node-nfs:shared' is not file system 'default'"));
 }
 
 TEST_F(StagedLaunchTest, RemoveAloneKeepsTheStagedFiles) {

@@ -239,6 +239,18 @@ TEST_F(StagerMockTest, ASymlinkIsRefusedBeforeAnyCall) {
   EXPECT_THAT(report.status().message(), AllOf(HasSubstr("link"), HasSubstr("symbolic link")));
 }
 
+TEST_F(StagerMockTest, AFileOverTheUploadLimitIsRefusedBeforeAnyCall) {
+  Write("small.txt", "ok");
+  Write("big/weights.bin", std::string(2048, 'w'));
+  auto strict = std::make_shared<StrictMock<mocks::MockConnection>>();  // Any call fails.
+  StagerOptions options;
+  options.max_file_bytes = 1024;
+  Stager stager(Client(strict), options);
+  auto report = stager.Stage(dir_, StagingTarget{"default", kRoot});
+  EXPECT_EQ(report.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(report.status().message(), AllOf(HasSubstr("big/weights.bin"), HasSubstr("2048 bytes")));
+}
+
 TEST_F(StagerMockTest, AFifoIsRefusedBeforeAnyCall) {
   ASSERT_EQ(::mkfifo((dir_ / "pipe").c_str(), 0644), 0);
   auto strict = std::make_shared<StrictMock<mocks::MockConnection>>();

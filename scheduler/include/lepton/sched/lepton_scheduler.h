@@ -1,6 +1,7 @@
 #ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_SCHEDULER_H_
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_LEPTON_SCHEDULER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,6 +33,10 @@ inline constexpr char kRoleLabel[] = "leptonkit-role";
 /// On a job with a staged directory: the index of its mount in `spec.mounts` (Remove with
 /// RemoveOptions::staged_files deletes that mount's source).
 inline constexpr char kStagedMountLabel[] = "leptonkit-staged-mount";
+
+/// The longest launch script SubmitDryRun makes: well under Linux's 128 KiB limit on one
+/// argument (`bash -c SCRIPT`), leaving room for the rest of the job's command.
+inline constexpr std::size_t kMaxLaunchScriptBytes = 64 * 1024;
 
 /// What SubmitDryRun prepared: the exact job Schedule will POST.
 struct DryRunInfo {
@@ -65,7 +70,9 @@ struct SchedulerOptions {
 /// Options of Remove.
 struct RemoveOptions {
   /// Also delete the job's staged directory from storage (the mount its kStagedMountLabel
-  /// names), before the job. Another job staged to the same directory loses its files too.
+  /// names), before the job; kFailedPrecondition, deleting nothing, when that directory holds
+  /// no staging manifest (kStageManifestName). Another job staged to the same directory loses
+  /// its files too.
   bool staged_files = false;
 };
 
@@ -170,6 +177,7 @@ class LeptonScheduler {
   StatusOr<std::string> ResolveNodeGroup(std::string const& name_or_id);
   Status CheckShape(std::string const& shape, std::string const& node_group_id, int gpus_per_node);
   StatusOr<std::optional<Replica>> FindReplica(std::string const& job_id, int k);
+  Status CheckStagedByLeptonkit(StagingTarget const& target);
 
   Client client_;
   SchedulerOptions options_;

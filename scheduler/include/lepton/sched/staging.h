@@ -52,7 +52,9 @@ struct StagedEntry {
 struct StagingReport {
   std::size_t files = 0;           ///< Regular files in the local tree.
   std::size_t files_uploaded = 0;  ///< Sent because new, changed or missing remotely.
-  std::size_t files_unchanged = 0;  ///< Skipped: the remote copy has the same size and SHA-256.
+  /// Skipped: the remote manifest records the same size and SHA-256, and the directory listing
+  /// shows the file (its remote content is not read back).
+  std::size_t files_unchanged = 0;
   std::size_t files_deleted = 0;   ///< Staged before but gone locally, so deleted remotely.
   std::uint64_t bytes_uploaded = 0;  ///< File bytes sent (multipart framing not counted).
   std::size_t directories_created = 0;
@@ -66,6 +68,10 @@ struct StagingReport {
 struct StagerOptions {
   /// Uploads in flight at once (each on its own thread and connection); at least 1.
   int parallel_uploads = 4;
+  /// The largest file one upload may carry: a larger one is refused with kInvalidArgument,
+  /// naming it, before any request. Lepton's HTTP upload takes files up to about 1 GiB (the
+  /// CLI sends larger ones over rsync); the fake refuses more than its storage_max_file_bytes.
+  std::uint64_t max_file_bytes = std::uint64_t{1} << 30;
 };
 
 /// Walks `local_dir` without reading any file's content: its directories and regular files,

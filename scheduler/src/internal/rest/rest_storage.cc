@@ -1,4 +1,4 @@
-// RestConnection's storage calls (lepton-api.md §2.5, STORAGE_WIRE_CONTRACT.md).
+// RestConnection's storage calls (lepton-api.md §2.5; the wire contract in fake_lepton/README.md, "Storage").
 
 #include <algorithm>
 #include <utility>

@@ -1,5 +1,7 @@
 #include "internal/rest/storage_path.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "internal/rest/workspace_url.h"
@@ -25,7 +27,12 @@ Status ValidateStorageTarget(std::string_view what, std::string_view fs, std::st
   while (!rest.empty()) {
     auto const slash = rest.find('/');
     std::string_view const segment = rest.substr(0, slash);
-    if (segment == "..") return invalid("the path has a '..' segment");
+    // `.` too: the fake refuses it, and proxies may fold `/a/./b` into another path.
+    if (segment == ".." || segment == ".") return invalid("the path has a '.' or '..' segment");
+    if (std::any_of(segment.begin(), segment.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+      return invalid("the path has a control character");
+    }
     if (segment.empty()) return invalid("the path has an empty segment ('//')");
     if (slash == std::string_view::npos) break;
     rest.remove_prefix(slash + 1);  // A trailing '/' leaves `rest` empty: allowed.
