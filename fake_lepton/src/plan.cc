@@ -73,15 +73,21 @@ class PlanParser {
         std::string const at = fmt::format("{}/logs/{}", path, i);
         Json const& entry = (*logs)[i];
         if (entry.is_string()) {
-          out.logs.push_back({Duration::zero(), entry.get<std::string>()});
+          out.logs.push_back({Duration::zero(), entry.get<std::string>(), ""});
           continue;
         }
         if (!Object(entry, at)) return false;
-        auto text = String(entry, "text", at);
-        if (!text) return Fail(at + "/text", "a string").ok();
         auto when = DurationField(entry, "at", at);
         if (!status().ok()) return false;
-        out.logs.push_back({when.value_or(Duration::zero()), *text});
+        if (entry.contains("cat")) {
+          auto cat = String(entry, "cat", at);
+          if (!cat || !cat->starts_with('/')) return Fail(at + "/cat", "an absolute path").ok();
+          out.logs.push_back({when.value_or(Duration::zero()), "", *cat});
+          continue;
+        }
+        auto text = String(entry, "text", at);
+        if (!text) return Fail(at + "/text", "a string").ok();
+        out.logs.push_back({when.value_or(Duration::zero()), *text, ""});
       }
     }
     return status().ok();

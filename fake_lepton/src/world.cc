@@ -440,6 +440,11 @@ Duration World::PhaseDuration(JobRecord const& record, std::optional<Duration> P
   return Jittered(record, base);
 }
 
+ContainerFileReader World::MountedFiles(JobRecord const& record) const {
+  // Files are read when the replica starts: a file staged later is not seen.
+  return StorageReader(record.job.spec->mounts.value_or(std::vector<Mount>{}), storage_);
+}
+
 SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
   if (record.rule && !record.rule->attempts.empty()) {
     auto const& attempts = record.rule->attempts;
@@ -452,18 +457,27 @@ SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
     run.understood = true;
     run.duration = Jittered(record, script.run);
     run.exit_code = script.exit_code;
+    ContainerFileReader const files = MountedFiles(record);
     for (auto const& line : script.logs) {
       // A line scripted after the exit is written just before it.
-      run.lines.push_back({std::min(Jittered(record, line.at), run.duration), line.text});
+      Duration const at = std::min(Jittered(record, line.at), run.duration);
+      if (line.cat.empty()) {
+        run.lines.push_back({at, line.text});
+        continue;
+      }
+      SimulatedRun const cat = SimulateCommand({"cat", line.cat}, {}, {}, files);
+      if (!cat.understood) {
+        run.lines.push_back({at, fmt::format("[fake-lepton] cannot cat {}: {}", line.cat, cat.reason)});
+        continue;
+      }
+      for (auto const& text : cat.lines) run.lines.push_back({at, text.text});
     }
     return run;
   }
   std::vector<std::string> argv;
   auto const& spec = *record.job.spec;
   if (spec.container && spec.container->command) argv = *spec.container->command;
-  // Files are read now, as the replica starts: a file staged later is not seen.
-  ContainerFileReader const files =
-      StorageReader(spec.mounts.value_or(std::vector<Mount>{}), storage_);
+  ContainerFileReader const files = MountedFiles(record);
   SimulatedRun run = SimulateCommand(argv, ReplicaEnvironment(record, replica), {}, files);
   if (!run.understood) {
     // Outside the simulated subset: the replica runs for the default time and succeeds; its log

@@ -232,6 +232,8 @@ class World {
   Duration PhaseDuration(JobRecord const& record, std::optional<Duration> PlanRule::*field,
                          Duration fallback);
   SimulatedRun ScriptFor(JobRecord& record, ReplicaRun const& replica);
+  // What the job's containers see at absolute paths: storage through its mounts.
+  ContainerFileReader MountedFiles(JobRecord const& record) const;
   std::string NewSuffix();
   std::string NewJobId(std::string const& name);
   ReplicaRun NewReplica(JobRecord& record, int index, int slot);

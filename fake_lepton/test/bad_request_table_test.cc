@@ -63,6 +63,10 @@ std::vector<BadRequest> Cases() {
   std::string const ok_meta = R"({"name":"ok"})";
   std::vector<BadRequest> cases = {
       {"EmptyBody", "POST", "/jobs", "", 400, "BadRequest"},
+      // Bodies where httplib reads none: left unread they would become the next request.
+      {"GetWithABody", "GET", "/jobs", R"({"metadata":{"name":"smuggled"}})", 400, "BadRequest"},
+      {"ControlGetWithABody", "GET", "!/fake/v1/clock", "POST /fake/v1/reset HTTP/1.1\r\n\r\n", 400,
+       "BadRequest"},
       {"TruncatedJson", "POST", "/jobs", R"({"metadata":{"name":"x"})", 400, "BadRequest"},
       {"ArrayInsteadOfObject", "POST", "/jobs", "[]", 400, "BadRequest"},
       {"NullBody", "POST", "/jobs", "null", 400, "BadRequest"},

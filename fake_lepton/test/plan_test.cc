@@ -43,6 +43,21 @@ TEST(PlanTest, DurationWithoutUnitIsRejectedWithItsPath) {
   EXPECT_THAT(plan.status().message(), HasSubstr("/rules/0/start"));
 }
 
+TEST(PlanTest, ALogLineMayCatAContainerFile) {
+  auto plan = ParsePlan(
+      R"({"rules":[{"select":{},"attempts":[{"logs":[{"at":"1s","cat":"/data/config.yaml"}]}]}]})");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  auto const& line = plan->rules[0].attempts[0].replica.logs.at(0);
+  EXPECT_EQ(line.cat, "/data/config.yaml");
+  EXPECT_EQ(line.at, seconds(1));
+}
+
+TEST(PlanTest, ARelativeCatPathIsRejectedWithItsPath) {
+  auto plan = ParsePlan(R"({"rules":[{"select":{},"attempts":[{"logs":[{"cat":"config.yaml"}]}]}]})");
+  EXPECT_EQ(plan.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(plan.status().message(), HasSubstr("/logs/0/cat"));
+}
+
 TEST(PlanTest, MissingSelectorIsRejected) {
   EXPECT_EQ(ParsePlan(R"({"rules":[{"start":"1s"}]})").status().code(),
             StatusCode::kInvalidArgument);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lepton/fake/plan.h"
 #include "lepton/fake/testing.h"
 
 namespace lepton::fake {
@@ -79,6 +80,23 @@ TEST_F(StorageMountTest, AStagedScriptRunsThroughBash) {
   std::string const id = *created->metadata.id;
   ASSERT_TRUE(AdvanceUntilState(id, JobState::kCompleted));
   EXPECT_THAT(Logs(id), UnorderedElementsAre("0: from the script\n"));
+}
+
+TEST_F(StorageMountTest, APlanLineCatsAStagedFileIntoTheLog) {
+  ASSERT_TRUE(fake().PutFile("default", "/proj/config.yaml", "lr: 3e-4\nepochs: 2\n").ok());
+  ReplicaScript script;
+  script.logs = {{Duration::zero(), "loading config", ""},
+                 {std::chrono::seconds(1), "", "/data/config.yaml"}};
+  script.run = std::chrono::seconds(2);
+  PlanRule rule;
+  rule.select.name = "staged";
+  rule.attempts.push_back({script, {}});
+  fake().SetPlans({Plan{"cat-config", "", {rule}}});
+  auto job = client().CreateJob(MountedJob("python train.py", 1));
+  ASSERT_TRUE(job.ok()) << job.status();
+  std::string const id = *job->metadata.id;
+  ASSERT_TRUE(AdvanceUntilState(id, JobState::kCompleted));
+  EXPECT_THAT(Logs(id), UnorderedElementsAre("0: loading config\nlr: 3e-4\nepochs: 2\n"));
 }
 
 }  // namespace
