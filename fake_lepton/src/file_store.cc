@@ -121,18 +121,27 @@ StatusOr<FileStore::FileSystemUsage> FileStore::Usage(std::string const& fs) con
   return FileSystemUsage{fs, (*found)->used_bytes};
 }
 
+StatusOr<FileStore::Node const*> FileStore::FindExistingLocked(std::string const& fs,
+                                                              std::string const& canonical) const {
+  auto found = FindFs(fs);
+  if (!found) return found.status();
+  auto const segments = Segments(canonical);
+  Node const* node = Walk((*found)->root, segments, segments.size());
+  if (node == nullptr) {
+    return Status(StatusCode::kNotFound, fmt::format("'{}' not found", Printable(canonical)));
+  }
+  return node;
+}
+
 StatusOr<FileStore::Entry> FileStore::Stat(std::string const& fs, std::string_view path) const {
   auto canonical = Normalize(path);
   if (!canonical) return canonical.status();
   std::lock_guard lock(mu_);
-  auto found = FindFs(fs);
-  if (!found) return found.status();
-  auto const segments = Segments(*canonical);
-  Node const* node = Walk((*found)->root, segments, segments.size());
-  if (node == nullptr) {
-    return Status(StatusCode::kNotFound, fmt::format("'{}' not found", Printable(*canonical)));
-  }
-  return Entry{segments.empty() ? std::string() : std::string(segments.back()), *canonical,
+  auto existing = FindExistingLocked(fs, *canonical);
+  if (!existing) return existing.status();
+  Node const* node = *existing;
+  std::string name = canonical->substr(canonical->rfind('/') + 1);  // "" for the root.
+  return Entry{std::move(name), *canonical,
                node->directory, node->directory ? 0 : node->bytes->size(), node->modified};
 }
 
@@ -141,13 +150,9 @@ StatusOr<std::vector<FileStore::Entry>> FileStore::List(std::string const& fs,
   auto canonical = Normalize(path);
   if (!canonical) return canonical.status();
   std::lock_guard lock(mu_);
-  auto found = FindFs(fs);
-  if (!found) return found.status();
-  auto const segments = Segments(*canonical);
-  Node const* node = Walk((*found)->root, segments, segments.size());
-  if (node == nullptr) {
-    return Status(StatusCode::kNotFound, fmt::format("'{}' not found", Printable(*canonical)));
-  }
+  auto existing = FindExistingLocked(fs, *canonical);
+  if (!existing) return existing.status();
+  Node const* node = *existing;
   if (!node->directory) {
     return Status(StatusCode::kAlreadyExists,
                   fmt::format("'{}' is a file, not a directory", Printable(*canonical)));
@@ -167,13 +172,9 @@ StatusOr<std::shared_ptr<std::string const>> FileStore::Read(std::string const& 
   auto canonical = Normalize(path);
   if (!canonical) return canonical.status();
   std::lock_guard lock(mu_);
-  auto found = FindFs(fs);
-  if (!found) return found.status();
-  auto const segments = Segments(*canonical);
-  Node const* node = Walk((*found)->root, segments, segments.size());
-  if (node == nullptr) {
-    return Status(StatusCode::kNotFound, fmt::format("'{}' not found", Printable(*canonical)));
-  }
+  auto existing = FindExistingLocked(fs, *canonical);
+  if (!existing) return existing.status();
+  Node const* node = *existing;
   if (node->directory) {
     return Status(StatusCode::kAlreadyExists,
                   fmt::format("'{}' is a directory", Printable(*canonical)));

@@ -112,6 +112,9 @@ class FileStore {
   };
 
   StatusOr<FileSystem const*> FindFs(std::string const& fs) const;
+  // The node at a normalised path; kNotFound naming it when absent. Holds no lock: the caller
+  // holds mu_.
+  StatusOr<Node const*> FindExistingLocked(std::string const& fs, std::string const& canonical) const;
   static std::vector<std::string_view> Segments(std::string const& canonical);
   static Node const* Walk(Node const& root, std::vector<std::string_view> const& segments,
                           std::size_t count);
