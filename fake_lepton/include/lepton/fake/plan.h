@@ -20,7 +20,7 @@ struct ReplicaScript {
     /// When set, an absolute container path instead of `text`: the lines of the file there,
     /// read through the job's mounts from the fake's storage when the replica starts (what the
     /// command subset's `cat` writes, its error line included for a missing file).
-    std::string cat;
+    std::string cat{};  // `{}`: a Line written {at, text} needs no third initialiser.
   };
   std::vector<Line> logs;
   Duration run = std::chrono::seconds(1);
