@@ -14,6 +14,7 @@
 #include "lepton/contract/contract_test.h"
 #include "lepton/job_state.h"
 #include "lepton/log_query.h"
+#include "log_lines.h"
 #include "suite_anchor.h"
 
 LEPTON_CONTRACT_SUITE(logs)
@@ -27,20 +28,6 @@ using ::testing::SizeIs;
 using ::testing::StartsWith;
 
 using ReplicaLogsTest = ContractTest;
-
-// The lines of a log text, without their newlines (a last line without one included).
-std::vector<std::string> LinesOf(std::string_view text) {
-  std::vector<std::string> lines;
-  while (!text.empty()) {
-    auto const newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.emplace_back(line);
-    if (newline == std::string_view::npos) break;
-    text.remove_prefix(newline + 1);
-  }
-  return lines;
-}
 
 std::vector<std::string> TextsOf(std::vector<LogLine> const& lines) {
   std::vector<std::string> texts;

@@ -26,6 +26,7 @@
 #include "lepton/sched/staging.h"
 #include "lepton/status.h"
 #include "lepton/storage.h"
+#include "log_lines.h"
 #include "suite_anchor.h"
 
 LEPTON_CONTRACT_SUITE(storage)
@@ -65,19 +66,6 @@ StorageEntry Entry(StorageEntryType type, std::string name, std::string path) {
   return StorageEntry{type, std::move(name), std::move(path)};
 }
 
-// The lines of a log text, without their newlines.
-std::vector<std::string> LinesOf(std::string_view text) {
-  std::vector<std::string> lines;
-  while (!text.empty()) {
-    auto const newline = text.find('\n');
-    std::string_view line = text.substr(0, newline);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.emplace_back(line);
-    if (newline == std::string_view::npos) break;
-    text.remove_prefix(newline + 1);
-  }
-  return lines;
-}
 
 class StorageTest : public ContractTest {
  protected:
