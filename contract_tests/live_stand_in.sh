@@ -7,7 +7,7 @@ set -euo pipefail
 fake=$1 runner=$2
 shift 2
 env_file=$(mktemp)
-"$fake" --port 0 --time-scale 50 --token "stand-in-$RANDOM$RANDOM" >"$env_file" 2>/dev/null &
+"$fake" --port 0 --time-scale 50 --token "stand-in-token-$RANDOM$RANDOM" >"$env_file" 2>/dev/null &
 fake_pid=$!
 trap 'kill "$fake_pid" 2>/dev/null || true; rm -f "$env_file"' EXIT
 for _ in $(seq 200); do

@@ -187,7 +187,7 @@ StatusOr<std::unique_ptr<Backend>> MakeProcess(BackendSettings const& settings) 
   std::string token;
   {
     std::lock_guard lock(rng_mu);
-    token = fmt::format("ct-{:016x}", rng());
+    token = fmt::format("contract-process-token-{:016x}", rng());
   }
   std::string const binary = ResolveFakeBinary(settings.fake_binary);
   auto process = FakeProcess::Start(

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -10,6 +12,7 @@
 #include "lepton/fake/plan.h"
 #include "lepton/options.h"
 #include "lepton/retry_policy.h"
+#include "leptonctl/secret_words.h"
 
 namespace lepton::ctl {
 namespace {
@@ -19,7 +22,27 @@ char const* Env(char const* name) {
   return value != nullptr && *value != '\0' ? value : nullptr;
 }
 
+// The SDK's credential string "<id>:<token>" split on its first ':' (no token part: empty).
+std::pair<std::string_view, std::string_view> SplitCredential(std::string_view workspace_id) {
+  auto const colon = workspace_id.find(':');
+  if (colon == std::string_view::npos) return {workspace_id, {}};
+  return {workspace_id.substr(0, colon), workspace_id.substr(colon + 1)};
+}
+
+// Every place a token may come from is masked in error lines (FailWith), whichever is used.
+void MaskEveryToken(WorkspaceFlags const& flags) {
+  char const* env_token = Env(kWorkspaceTokenEnv);
+  char const* env_id = Env(kWorkspaceIdEnv);
+  MaskInErrors(flags.token);
+  MaskInErrors(env_token != nullptr ? env_token : "");
+  MaskInErrors(std::string(SplitCredential(flags.workspace_id).second));
+  MaskInErrors(std::string(SplitCredential(env_id != nullptr ? env_id : "").second));
+}
+
 // Flags override the environment, as the SDK's own precedence puts explicit arguments first.
+// --workspace-id takes the SDK's credential string "<id>:<token>" as LEPTON_WORKSPACE_ID does
+// (the token part is used when no token is given otherwise), so a token never ends up in the
+// request path.
 StatusOr<ClientOptions> LiveOptions(WorkspaceFlags const& flags) {
   ClientOptions options;
   if (flags.url.empty() && flags.workspace_id.empty()) {
@@ -31,9 +54,11 @@ StatusOr<ClientOptions> LiveOptions(WorkspaceFlags const& flags) {
     }
     options = *std::move(from_env);
   } else {
+    auto const [workspace_id, credential_token] = SplitCredential(flags.workspace_id);
     options.workspace_url =
-        !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(flags.workspace_id);
-    if (char const* token = Env(kWorkspaceTokenEnv)) options.token = token;
+        !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(std::string(workspace_id));
+    char const* env_token = Env(kWorkspaceTokenEnv);
+    options.token = env_token != nullptr ? std::string(env_token) : std::string(credential_token);
   }
   if (!flags.token.empty()) options.token = flags.token;
   if (options.token.empty()) {
@@ -46,6 +71,7 @@ StatusOr<ClientOptions> LiveOptions(WorkspaceFlags const& flags) {
 }  // namespace
 
 StatusOr<std::unique_ptr<Context>> Context::Open(WorkspaceFlags const& flags, bool json) {
+  MaskEveryToken(flags);
   std::unique_ptr<Context> ctx(new Context());
   ctx->json_ = json;
   ctx->time_scale_ = flags.time_scale;

@@ -34,6 +34,8 @@ struct WorkspaceFlags {
 class Context {
  public:
   /// kUnauthenticated when no workspace or token is configured (the message says what to set).
+  /// From then on every token the flags and the environment hold is masked in error lines
+  /// (MaskInErrors), whichever is used.
   static StatusOr<std::unique_ptr<Context>> Open(WorkspaceFlags const& flags, bool json);
 
   Client& client() { return *client_; }

@@ -1,6 +1,7 @@
 #include "leptonctl/secret_words.h"
 
 #include <algorithm>
+#include <mutex>
 
 namespace lepton::ctl {
 
@@ -42,6 +43,38 @@ std::string MaskWords(std::string text, std::vector<std::string> const& secrets)
       } else {
         at = text.find(secret, at + 1);
       }
+    }
+  }
+  return text;
+}
+
+namespace {
+
+struct ErrorSecrets {
+  std::mutex mu;
+  std::vector<std::string> secrets;
+};
+
+ErrorSecrets& Registered() {
+  static ErrorSecrets registered;
+  return registered;
+}
+
+}  // namespace
+
+void MaskInErrors(std::string secret) {
+  if (secret.empty()) return;
+  auto& registered = Registered();
+  std::lock_guard lock(registered.mu);
+  registered.secrets.push_back(std::move(secret));
+}
+
+std::string MaskedForErrors(std::string text) {
+  auto& registered = Registered();
+  std::lock_guard lock(registered.mu);
+  for (auto const& secret : registered.secrets) {
+    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "***");
     }
   }
   return text;

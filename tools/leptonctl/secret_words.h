@@ -21,6 +21,15 @@ std::vector<std::string> SecretWords(std::vector<std::string> const& words,
 /// ':') of a word of `secrets` replaced by "***"; parts of other words are left alone.
 std::string MaskWords(std::string text, std::vector<std::string> const& secrets);
 
+/// Adds `secret` (a token leptonctl may use) to the secrets every error line is masked with
+/// (FailWith, through MaskedForErrors); an empty one is ignored. For this process, from any
+/// thread.
+void MaskInErrors(std::string secret);
+
+/// `text` with every occurrence of each secret given to MaskInErrors replaced by "***", also
+/// inside other words (a token inside a URL or quotes).
+std::string MaskedForErrors(std::string text);
+
 }  // namespace lepton::ctl
 
 #endif  // LEPTONKIT_TOOLS_LEPTONCTL_SECRET_WORDS_H_

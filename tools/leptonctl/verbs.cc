@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "leptonctl/exit_codes.h"
+#include "leptonctl/secret_words.h"
 
 namespace lepton::ctl {
 
@@ -63,7 +64,8 @@ int Fail(Context& ctx, std::string const& what, lepton::Status const& status,
 }
 
 int FailWith(int exit_code, std::string const& what, std::string const& message) {
-  fmt::print(stderr, "leptonctl: error: {}: {}\n", what, message);
+  // Masked: a message may quote an argument or an answer that holds the token.
+  fmt::print(stderr, "leptonctl: error: {}: {}\n", MaskedForErrors(what), MaskedForErrors(message));
   return exit_code;
 }
 

@@ -7,7 +7,8 @@
 namespace lepton {
 
 /// One request the client sent and the answer it read, as ClientOptions::exchange_observer is
-/// told of it. Headers are not included, so the token never is.
+/// told of it. Headers are not included, and every occurrence of the token in the path and
+/// the bodies (a server echoing it) is replaced by "<redacted>", so the token never is.
 struct HttpExchange {
   std::string method;  ///< "GET", "POST", ...
   /// Relative to the workspace URL, with its query: "/jobs/j-1?job_query_mode=alive_and_archive".

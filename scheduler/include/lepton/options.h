@@ -28,7 +28,9 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   /// Per request (the SDK uses 120 s). A log stream waits at most this long for the next bytes.
   std::chrono::milliseconds request_timeout{120'000};
-  /// HTTPS certificate verification; on unless a caller turns it off explicitly.
+  /// HTTPS certificate verification; on unless a caller turns it off explicitly, and never off
+  /// silently: MakeConnection for an https URL with this false prints a warning on stderr (the
+  /// first time in the process).
   bool verify_tls = true;
   /// A CA bundle file for HTTPS; empty uses the system's trust store.
   std::string ca_cert_file;

@@ -50,23 +50,36 @@ StatusCode CodeForHttpStatus(int http_status) {
   return StatusCode::kUnknown;
 }
 
+std::string WithoutSecret(std::string text, std::string_view secret) {
+  if (secret.empty()) return text;
+  constexpr std::string_view kRedacted = "<redacted>";
+  for (auto at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + kRedacted.size())) {
+    text.replace(at, secret.size(), kRedacted);
+  }
+  return text;
+}
+
 Status AsStatus(std::string_view what, int http_status, std::string_view body,
-                std::optional<int> retry_after_seconds) {
+                std::optional<int> retry_after_seconds, std::string_view secret) {
   StatusCode const code = CodeForHttpStatus(http_status);
   if (code == StatusCode::kOk) return Status();
+  // Redacted before anything is cut or parsed, so no part of the secret survives in the code,
+  // the message or the kept raw body.
+  std::string const answer = WithoutSecret(std::string(body), secret);
   ErrorInfo info;
   info.http_status = http_status;
-  info.raw_body = Bounded(body);
+  info.raw_body = Bounded(answer);
   info.retry_after_seconds = retry_after_seconds;
   std::string detail;
-  Json const parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  Json const parsed = Json::parse(answer, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_object()) {
     auto const c = parsed.find("code");
     if (c != parsed.end() && c->is_string()) info.error_code = c->get<std::string>();
     auto const m = parsed.find("message");
     if (m != parsed.end() && m->is_string()) detail = m->get<std::string>();
   }
-  if (detail.empty()) detail = Bounded(Trimmed(body));
+  if (detail.empty()) detail = Bounded(Trimmed(answer));
   if (detail.empty()) detail = "(empty body)";
   return Status(code, fmt::format("{}: HTTP {}: {}", what, http_status, detail), std::move(info));
 }

@@ -13,9 +13,16 @@ namespace lepton::internal {
 
 /// The one mapping from a server answer to a Status. `what` names the call ("GET /jobs/x") and
 /// starts the message. Below 400 is OK. The body's `code` and `message` are used when it is
-/// Lepton-shaped JSON; otherwise the (bounded) raw text is the message.
+/// Lepton-shaped JSON; otherwise the (bounded) raw text is the message. Every occurrence of
+/// `secret` (the token, when a server or proxy echoes it) in the message and the kept raw body
+/// is replaced by "<redacted>".
 Status AsStatus(std::string_view what, int http_status, std::string_view body,
-                std::optional<int> retry_after_seconds = std::nullopt);
+                std::optional<int> retry_after_seconds = std::nullopt,
+                std::string_view secret = {});
+
+/// `text` with every occurrence of `secret` replaced by "<redacted>"; unchanged when `secret`
+/// is empty.
+std::string WithoutSecret(std::string text, std::string_view secret);
 
 /// The Status for a request that got no answer (connection refused, reset, timeout, TLS).
 Status TransportStatus(std::string_view what, httplib::Error error);

@@ -10,6 +10,7 @@
 #include "lepton/wire_codec.h"
 #include "client/retrying_connection.h"
 #include "internal/rest/http_status.h"
+#include "internal/rest/tls_warning.h"
 
 namespace lepton::internal {
 namespace {
@@ -29,7 +30,10 @@ std::string WithMode(std::string path, JobQueryMode mode) {
 }  // namespace
 
 RestConnection::RestConnection(ClientOptions options, WorkspaceUrl url)
-    : url_(std::move(url)), observer_(options.exchange_observer), pool_(url_.origin, options) {}
+    : url_(std::move(url)),
+      observer_(options.exchange_observer),
+      pool_(url_.origin, options),
+      token_(options.token) {}
 
 StatusOr<RestConnection::Answer> RestConnection::Exchange(std::string const& what,
                                                           char const* method,
@@ -61,7 +65,7 @@ StatusOr<RestConnection::Answer> RestConnection::Send(char const* method, std::s
                                          : fmt::format("{}: {} {}", label, method, path);
   auto answer = Exchange(what, method, path, json_body);
   if (!answer) return answer;
-  Status status = AsStatus(what, answer->http_status, answer->body, answer->retry_after);
+  Status status = AsStatus(what, answer->http_status, answer->body, answer->retry_after, token_);
   if (!status.ok()) return status;
   return answer;
 }
@@ -70,7 +74,9 @@ void RestConnection::Observe(char const* method, std::string const& path,
                              std::string request_body, int status,
                              std::string response_body) const {
   if (!observer_) return;
-  observer_(HttpExchange{method, path, std::move(request_body), status, std::move(response_body)});
+  observer_(HttpExchange{method, WithoutSecret(path, token_),
+                         WithoutSecret(std::move(request_body), token_), status,
+                         WithoutSecret(std::move(response_body), token_)});
 }
 
 template <typename T>
@@ -82,10 +88,10 @@ StatusOr<T> RestConnection::SendAndDecode(char const* method, std::string const&
   if (!decoded) {
     ErrorInfo info;
     info.http_status = answer->http_status;
-    info.raw_body = answer->body.substr(0, 4096);
+    info.raw_body = WithoutSecret(answer->body, token_).substr(0, 4096);
     return Status(StatusCode::kInternal,
                   fmt::format("{} {}: the answer is not the expected JSON: {}", method, path,
-                              decoded.status().message()),
+                              WithoutSecret(decoded.status().message(), token_)),
                   std::move(info));
   }
   return decoded;
@@ -154,7 +160,7 @@ StatusOr<std::string> RestConnection::ReadReplicaLog(std::string const& job_id,
                   fmt::format("{}: the log is longer than {} bytes", what, kMaxLogBytes));
   }
   if (!result) return TransportStatus(what, result.error());
-  Status status = AsStatus(what, result->status, text);
+  Status status = AsStatus(what, result->status, text, std::nullopt, token_);
   if (!status.ok()) return status;
   return text;
 }
@@ -208,7 +214,7 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
       });
   if (stopped) return Status();
   if (!result) return TransportStatus(what, result.error());
-  if (Status s = AsStatus(what, result->status, error_body, retry_after); !s.ok()) return s;
+  if (Status s = AsStatus(what, result->status, error_body, retry_after, token_); !s.ok()) return s;
   if (result->status >= 300) {
     // Redirects are not followed (a gateway's login page, say): never read one as a log.
     ErrorInfo info;
@@ -334,6 +340,7 @@ namespace lepton {
 StatusOr<std::shared_ptr<Connection>> MakeConnection(ClientOptions options) {
   auto url = internal::ParseWorkspaceUrl(options.workspace_url);
   if (!url) return std::move(url).status();
+  internal::WarnIfTlsVerificationIsOff(options, *url);
   auto retry = options.retry_policy;
   auto backoff = options.backoff_policy;
   auto sleeper = options.sleeper;

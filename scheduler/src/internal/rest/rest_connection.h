@@ -71,7 +71,7 @@ class RestConnection final : public Connection {
   // default:/a") goes in front of "METHOD path" in messages when set.
   StatusOr<Answer> Send(char const* method, std::string const& path,
                         std::string const* json_body, std::string_view label = {});
-  // Tells the observer, if any.
+  // Tells the observer, if any, with the token redacted from the path and both bodies.
   void Observe(char const* method, std::string const& path, std::string request_body, int status,
                std::string response_body) const;
   template <typename T>
@@ -81,6 +81,8 @@ class RestConnection final : public Connection {
   WorkspaceUrl url_;
   ExchangeObserver observer_;
   HttpClientPool pool_;
+  // Redacted from error Statuses and observed exchanges, should a server echo it.
+  std::string token_;
 };
 
 }  // namespace lepton::internal

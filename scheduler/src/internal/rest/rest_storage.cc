@@ -124,7 +124,7 @@ Status RestConnection::DownloadFile(std::string const& fs, std::string const& pa
   }
   if (!result) return TransportStatus(what, result.error());
   Observe("GET", request_path, {}, result->status, observed_body());
-  if (Status s = AsStatus(what, result->status, error_body, retry_after); !s.ok()) return s;
+  if (Status s = AsStatus(what, result->status, error_body, retry_after, token_); !s.ok()) return s;
   if (result->status >= 300) {
     // Redirects are not followed (a gateway's login page, say): never read one as the file.
     ErrorInfo info;
@@ -182,7 +182,7 @@ Status RestConnection::UploadFile(std::string const& fs, std::string const& path
   if (result->has_header("Retry-After")) {
     retry_after = ParseRetryAfter(result->get_header_value("Retry-After"));
   }
-  return AsStatus(what, result->status, result->body, retry_after);
+  return AsStatus(what, result->status, result->body, retry_after, token_);
 }
 
 Status RestConnection::MakeDirectory(std::string const& fs, std::string const& path) {
@@ -220,7 +220,8 @@ StatusOr<bool> RestConnection::StoragePathExists(std::string const& fs, std::str
                               answer->http_status),
                   std::move(info));
   }
-  if (Status s = AsStatus(what, answer->http_status, answer->body, answer->retry_after); !s.ok()) {
+  if (Status s = AsStatus(what, answer->http_status, answer->body, answer->retry_after, token_);
+      !s.ok()) {
     return s;
   }
   return false;

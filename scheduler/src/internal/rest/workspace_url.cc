@@ -23,6 +23,28 @@ std::string PercentEncode(std::string_view text) {
   return out;
 }
 
+// `url` as an error message may show it: everything from after the scheme up to the last '@'
+// (credentials) and everything after a '?' or '#' (a query may carry a token) is "***".
+std::string Shown(std::string_view url) {
+  auto const scheme_end = url.find("://");
+  // A scheme only when "://" comes before any '/', '?', '#' or '@' (npos never does).
+  bool const has_scheme = scheme_end < url.find_first_of("/?#@");
+  std::size_t const start = has_scheme ? scheme_end + 3 : 0;
+  std::string shown(url.substr(0, start));
+  std::string_view rest = url.substr(start);
+  if (auto const at = rest.rfind('@'); at != std::string_view::npos) {
+    shown += "***@";
+    rest.remove_prefix(at + 1);
+  }
+  if (auto const query = rest.find_first_of("?#"); query != std::string_view::npos) {
+    shown += rest.substr(0, query + 1);
+    shown += "***";
+  } else {
+    shown += rest;
+  }
+  return shown;
+}
+
 }  // namespace
 
 StatusOr<WorkspaceUrl> ParseWorkspaceUrl(std::string_view url) {
@@ -35,17 +57,25 @@ StatusOr<WorkspaceUrl> ParseWorkspaceUrl(std::string_view url) {
     rest = url.substr(7);
   } else {
     return Status(StatusCode::kInvalidArgument,
-                  fmt::format("workspace URL '{}' must start with http:// or https://", url));
+                  fmt::format("workspace URL '{}' must start with http:// or https://",
+                              Shown(url)));
   }
   if (rest.find_first_of("?#") != std::string_view::npos) {
     return Status(StatusCode::kInvalidArgument,
-                  fmt::format("workspace URL '{}' must not have a query or fragment", url));
+                  fmt::format("workspace URL '{}' must not have a query or fragment",
+                              Shown(url)));
   }
   auto const slash = rest.find('/');
   std::string_view const authority = rest.substr(0, slash);
-  if (authority.empty() || authority.find('@') != std::string_view::npos) {
+  if (authority.find('@') != std::string_view::npos) {
     return Status(StatusCode::kInvalidArgument,
-                  fmt::format("workspace URL '{}' has no valid host", url));
+                  fmt::format("workspace URL '{}' carries credentials, which are not accepted: "
+                              "give the token separately",
+                              Shown(url)));
+  }
+  if (authority.empty()) {
+    return Status(StatusCode::kInvalidArgument,
+                  fmt::format("workspace URL '{}' has no valid host", Shown(url)));
   }
   out.origin = fmt::format("{}://{}", out.https ? "https" : "http", authority);
   // The SDK appends paths to the URL as is; a trailing slash would give `//jobs`, which
