@@ -25,6 +25,13 @@ bool MayHaveTakenEffect(Status const& status) {
          status.code() == StatusCode::kDeadlineExceeded;
 }
 
+// A success answer (2xx) whose body could not be read (cut short, not JSON): the server did
+// apply the request; only its answer is lost.
+bool AnsweredSuccess(Status const& status) {
+  int const http_status = status.error_info().http_status;
+  return http_status >= 200 && http_status < 300;
+}
+
 Duration NextWait(BackoffPolicy& backoff, Status const& failure) {
   Duration wait = backoff.OnCompletion();
   if (auto const seconds = failure.error_info().retry_after_seconds) {
@@ -102,7 +109,7 @@ StatusOr<Job> RetryingConnection::CreateJob(Job const& job) {
     auto created = inner_->CreateJob(request);
     if (created) return created;
     Status const failure = created.status();
-    if (MayHaveTakenEffect(failure)) {
+    if (MayHaveTakenEffect(failure) || AnsweredSuccess(failure)) {
       // The job may exist: find it by its token rather than create a second one.
       auto found = ListJobsPage(lookup, 1);
       if (found && !found->jobs.empty()) return std::move(found->jobs.front());
