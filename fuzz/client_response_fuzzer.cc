@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,6 +61,9 @@ class AnsweringServer {
     server_.Patch(".*", handler);
     server_.Delete(".*", handler);
     server_.set_tcp_nodelay(true);  // Else Nagle and delayed ACKs cost ~40 ms an answer.
+    // httplib closes a kept-alive connection after 5 requests by default, which made every
+    // fifth call reconnect. An input can still close it (a `Connection: close` header).
+    server_.set_keep_alive_max_count(std::numeric_limits<std::size_t>::max());
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) {
       std::fprintf(stderr, "client_response_fuzzer: cannot bind 127.0.0.1\n");

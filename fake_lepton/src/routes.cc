@@ -77,7 +77,16 @@ namespace {
 // bad request line); answers the routes wrote are left alone.
 httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib::Response& res,
                                             FakeLeptonOptions const& options) {
-  if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+  // A route's answer may be in a content provider instead (a log stream, or an answer a reset
+  // fault sends in part): that is no answer httplib made either.
+  if (!res.body.empty() || res.content_provider_) {
+    return httplib::Server::HandlerResponse::Unhandled;
+  }
+  // But for a missing route (404), httplib answered without reading the body, or all of it: it
+  // refused the request line or a header (e.g. a second '?' in the target), or the encoding.
+  // Left in the kept-alive connection, the body would be parsed as the next request (found by
+  // fuzz/fake_request_fuzzer); as for RefuseBody's answers, the client is told to close it.
+  if (res.status != 404) res.set_header("Connection", "close");
   // No route ran, so nobody checked the token yet: a bad one is 401 before any 404 or 405.
   if (CheckWorkspace(req, res, options) == httplib::Server::HandlerResponse::Handled) {
     return httplib::Server::HandlerResponse::Handled;
