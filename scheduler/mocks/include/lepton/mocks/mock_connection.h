@@ -21,8 +21,14 @@
 
 namespace lepton::mocks {
 
+// The constructor and destructor are defined in the library (mock_connection.cc), so the
+// vtable and every mocked method are compiled once there instead of in every test that includes
+// this header (GoogleMock's advice for mocks used by many tests).
 class MockConnection : public Connection {
  public:
+  MockConnection();
+  ~MockConnection() override;
+
   MOCK_METHOD(StatusOr<Job>, CreateJob, (Job const& job), (override));
   MOCK_METHOD(StatusOr<Job>, GetJob, (std::string const& job_id, JobQueryMode mode), (override));
   MOCK_METHOD(StatusOr<JobList>, ListJobsPage, (ListJobsRequest const& request, int page),
