@@ -83,7 +83,7 @@ httplib::Server::HandlerResponse ShapeError(httplib::Request const& req, httplib
     return httplib::Server::HandlerResponse::Unhandled;
   }
   // But for a missing route (404), httplib answered without reading the body, or all of it: it
-  // refused the request line or a header (e.g. a second '?' in the target), or the encoding.
+  // refused the request line or a header (e.g. a '?' inside the query), or the encoding.
   // Left in the kept-alive connection, the body would be parsed as the next request (found by
   // fuzz/fake_request_fuzzer); as for RefuseBody's answers, the client is told to close it.
   if (res.status != 404) res.set_header("Connection", "close");
