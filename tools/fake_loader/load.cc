@@ -1,7 +1,6 @@
 #include "fake_loader/load.h"
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <optional>
 #include <set>
@@ -10,16 +9,13 @@
 
 #include <fmt/format.h>
 
+#include "fake_loader/job_mix.h"
+
 namespace lepton::loader {
 namespace {
 
 constexpr char kRunLabel[] = "fake-loader-run";
 constexpr char kWorkerLabel[] = "fake-loader-worker";
-
-// In a worker's sequence a job is patched this many steps after its create, and deleted (or
-// started again) this many: long enough for the server's clock to have moved it along.
-constexpr int kPatchLag = 3;
-constexpr int kDeleteLag = 7;
 
 // Finished jobs stay live (not archived) for a week of the server's clock, so that the live
 // view at the end holds every survivor even on a fast clock.
@@ -28,44 +24,14 @@ constexpr std::int64_t kTtlSeconds = 7 * 24 * 60 * 60;
 // At most this many lines of mismatches are kept; the counts cover all of them.
 constexpr std::size_t kMaxProblemLines = 20;
 
-// A job's index in its worker's sequence decides what happens to it.
-bool StoppedByPatch(int index) { return index % 3 == 0; }
-bool StartedAgain(int index) { return index % 6 == 0; }
-bool Deleted(int index) { return index % 2 == 1; }
-
-std::string PriorityFor(int index) {
-  constexpr std::array<char const*, 9> kPriorityClasses = {
-      "low-1000", "low-2000",  "low-3000",  "mid-4000", "mid-5000",
-      "mid-6000", "high-7000", "high-8000", "high-9000"};
-  return kPriorityClasses[static_cast<std::size_t>(index) % kPriorityClasses.size()];
-}
-
-// One job that ends at once, two that run for a while, one that fails.
-std::string ScriptFor(int index) {
-  constexpr std::array<char const*, 4> kScripts = {"echo hi", "sleep 3", "sleep 8",
-                                                   "sleep 1; exit 1"};
-  return kScripts[static_cast<std::size_t>(index) % kScripts.size()];
-}
-
 int JobsOf(LoadOptions const& options, int worker) {
   return options.jobs / options.threads + (worker < options.jobs % options.threads ? 1 : 0);
 }
 
 Job NewJob(LoadOptions const& options, int worker, int index) {
-  Job job;
-  job.metadata.name = fmt::format("load-w{:02}", worker);
+  Job job = MixJob(fmt::format("load-w{:02}", worker), index, kTtlSeconds);
   job.metadata.labels = {{kRunLabel, options.run_id}, {kWorkerLabel, std::to_string(worker)}};
-  auto& spec = job.spec.emplace();
-  spec.resource_shape = "cpu.small";
-  spec.container.emplace().command = {"/bin/sh", "-c", ScriptFor(index)};
-  spec.ttl_seconds_after_finished = kTtlSeconds;
   return job;
-}
-
-std::string IdOf(Job const& job) { return job.metadata.id.value_or("(no id)"); }
-
-JobState StateOf(Job const& job) {
-  return job.status && job.status->state ? *job.status->state : JobState::kUnknown;
 }
 
 bool Passed(SteadyTime deadline) { return std::chrono::steady_clock::now() >= deadline; }

@@ -6,109 +6,41 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
-extern char** environ;
+#include "child_process.h"
 
 namespace {
 
+using ::leptonkit::test::FakeLeptonProcess;
+using ::leptonkit::test::RunProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 using Json = nlohmann::json;
+using Result = ::leptonkit::test::ProcessOutput;
 
 constexpr char kToken[] = "ctl-test-token-5f2a9";
-
-std::string ReadFile(std::filesystem::path const& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// Runs `argv` with `env` (NAME=VALUE; nothing of this process's environment is passed), stdout
-// and stderr to files; kills it after 60 s.
-Result RunProcess(std::vector<std::string> const& argv, std::vector<std::string> const& env,
-           std::filesystem::path const& dir) {
-  static int n = 0;
-  auto const out = dir / ("out" + std::to_string(++n));
-  auto const err = dir / ("err" + std::to_string(n));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> args;
-  for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto const& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  Result result;
-  if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data()) != 0) return result;
-  posix_spawn_file_actions_destroy(&actions);
-  int status = 0;
-  auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > give_up) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(out);
-  result.err = ReadFile(err);
-  return result;
-}
 
 class LeptonctlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::filesystem::temp_directory_path() /
            ("leptonctl-test-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir_);
-    auto const port_file = dir_ / "port";
-    std::vector<std::string> argv = {LEPTONKIT_FAKE_LEPTON_BIN, "--token", kToken, "--time-scale",
-                                     "50", "--port-file", port_file.string()};
-    std::vector<char*> args;
-    for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    ASSERT_EQ(posix_spawn(&server_, args[0], &actions, nullptr, args.data(), environ), 0);
-    posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 1000 && !std::filesystem::exists(port_file); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    port_ = std::stoi(ReadFile(port_file));
+    server_ = std::make_unique<FakeLeptonProcess>(LEPTONKIT_FAKE_LEPTON_BIN, dir_ / "fake", kToken);
+    port_ = server_->port();
+    ASSERT_NE(port_, 0) << "fake-lepton did not start: " << server_->stderr_text();
   }
 
   static void TearDownTestSuite() {
-    kill(server_, SIGTERM);
-    int status = 0;
-    waitpid(server_, &status, 0);
+    server_.reset();
     std::filesystem::remove_all(dir_);
   }
 
@@ -170,7 +102,7 @@ class LeptonctlTest : public ::testing::Test {
   }
 
   static inline std::filesystem::path dir_;
-  static inline pid_t server_ = 0;
+  static inline std::unique_ptr<FakeLeptonProcess> server_;
   static inline int port_ = 0;
 };
 

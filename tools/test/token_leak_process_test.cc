@@ -11,11 +11,6 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,14 +18,20 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <vector>
 
+#include "child_process.h"
+
 namespace {
 
+using ::leptonkit::test::ClosedLoopbackPort;
+using ::leptonkit::test::FakeLeptonProcess;
+using ::leptonkit::test::ProcessOutput;
+using ::leptonkit::test::ReadFile;
+using ::leptonkit::test::RunProcess;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Json = nlohmann::json;
@@ -40,125 +41,11 @@ constexpr char kToken[] = "leak-probe-token-8d41c";
 // The refusing fake's own token, which leptonctl is never given.
 constexpr char kOtherToken[] = "leak-probe-other-token-2b7e0";
 
-std::string ReadFile(std::filesystem::path const& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The SDK's variables for the workspace at `url`, with the token in LEPTON_WORKSPACE_TOKEN.
 std::vector<std::string> EnvFor(std::string const& url) {
   return {"LEPTON_WORKSPACE_ID=fake-ws", "LEPTON_WORKSPACE_URL=" + url,
           std::string("LEPTON_WORKSPACE_TOKEN=") + kToken};
 }
-
-struct Output {
-  int exit_code = -1;  ///< -1: killed or not started.
-  std::string out;
-  std::string err;
-};
-
-// Runs `argv` with exactly `env` (NAME=VALUE), stdout and stderr to files in `dir`; killed
-// after 60 s.
-Output RunProcess(std::vector<std::string> const& argv, std::vector<std::string> const& env,
-                  std::filesystem::path const& dir) {
-  static int runs = 0;
-  ++runs;
-  auto const out = dir / ("out" + std::to_string(runs));
-  auto const err = dir / ("err" + std::to_string(runs));
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  std::vector<char*> args;
-  for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto const& e : env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  pid_t pid = 0;
-  Output result;
-  int const spawned = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) return result;
-  int status = 0;
-  auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > give_up) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      status = -1;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  result.exit_code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.out = ReadFile(out);
-  result.err = ReadFile(err);
-  return result;
-}
-
-// A loopback port nothing listens on: one the kernel just handed out and took back.
-int ClosedPort() {
-  int const fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof(address);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), size);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-// A standalone fake-lepton process on a kernel-chosen loopback port, stdout and stderr kept.
-class FakeProcess {
- public:
-  FakeProcess(std::filesystem::path dir, std::string const& token) : dir_(std::move(dir)) {
-    std::filesystem::create_directories(dir_);
-    auto const port_file = dir_ / "port";
-    std::vector<std::string> argv = {LEPTONKIT_FAKE_LEPTON_BIN, "--token", token, "--time-scale",
-                                     "50", "--port-file", port_file.string()};
-    std::vector<char*> args;
-    for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "stdout").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "stderr").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    char* no_env[] = {nullptr};
-    if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), no_env) != 0) pid_ = 0;
-    posix_spawn_file_actions_destroy(&actions);
-    for (int i = 0; i < 1000 && pid_ != 0 && !std::filesystem::exists(port_file); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (std::filesystem::exists(port_file)) port_ = std::stoi(ReadFile(port_file));
-  }
-  FakeProcess(FakeProcess const&) = delete;
-  FakeProcess& operator=(FakeProcess const&) = delete;
-  ~FakeProcess() { Stop(); }
-
-  /// SIGTERM, and waits for it to exit; its stdout and stderr stay readable.
-  void Stop() {
-    if (pid_ == 0) return;
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-  }
-
-  [[nodiscard]] int port() const { return port_; }
-  [[nodiscard]] std::string stdout_text() const { return ReadFile(dir_ / "stdout"); }
-  [[nodiscard]] std::string stderr_text() const { return ReadFile(dir_ / "stderr"); }
-
- private:
-  std::filesystem::path dir_;
-  pid_t pid_ = 0;
-  int port_ = 0;
-};
 
 enum class Backend { kAccepting, kRefusing, kUnreachable };
 
@@ -186,12 +73,18 @@ class TokenLeakTest : public ::testing::Test {
   }
 
   // The fakes start on first use: a test run alone starts only the one it needs.
-  static FakeProcess& Accepting() {
-    if (!accepting_) accepting_ = std::make_unique<FakeProcess>(dir_ / "accepting", kToken);
+  static FakeLeptonProcess& Accepting() {
+    if (!accepting_) {
+      accepting_ =
+          std::make_unique<FakeLeptonProcess>(LEPTONKIT_FAKE_LEPTON_BIN, dir_ / "accepting", kToken);
+    }
     return *accepting_;
   }
-  static FakeProcess& Refusing() {
-    if (!refusing_) refusing_ = std::make_unique<FakeProcess>(dir_ / "refusing", kOtherToken);
+  static FakeLeptonProcess& Refusing() {
+    if (!refusing_) {
+      refusing_ = std::make_unique<FakeLeptonProcess>(LEPTONKIT_FAKE_LEPTON_BIN, dir_ / "refusing",
+                                                      kOtherToken);
+    }
     return *refusing_;
   }
 
@@ -203,20 +96,20 @@ class TokenLeakTest : public ::testing::Test {
     switch (backend) {
       case Backend::kAccepting: return WorkspaceUrl(Accepting().port());
       case Backend::kRefusing: return WorkspaceUrl(Refusing().port());
-      case Backend::kUnreachable: return WorkspaceUrl(ClosedPort());
+      case Backend::kUnreachable: return WorkspaceUrl(ClosedLoopbackPort());
     }
     return "";
   }
 
   // Forgets the fake's jobs, files and journal.
-  static void Reset(FakeProcess& fake) {
+  static void Reset(FakeLeptonProcess& fake) {
     httplib::Client http("127.0.0.1", fake.port());
     auto res = http.Post("/fake/v1/reset", "{}", "application/json");
     ASSERT_TRUE(res && res->status == 200) << "reset";
   }
 
   // The fake's whole journal through the control plane, as text.
-  static std::string Journal(FakeProcess& fake) {
+  static std::string Journal(FakeLeptonProcess& fake) {
     httplib::Client http("127.0.0.1", fake.port());
     auto res = http.Get("/fake/v1/journal");
     return res && res->status == 200 ? res->body : std::string("<no journal>");
@@ -242,18 +135,18 @@ class TokenLeakTest : public ::testing::Test {
   }
 
   // leptonctl with exactly `env` and `args`.
-  static Output Ctl(std::vector<std::string> args, std::vector<std::string> const& env) {
+  static ProcessOutput Ctl(std::vector<std::string> args, std::vector<std::string> const& env) {
     args.insert(args.begin(), LEPTONKIT_LEPTONCTL_BIN);
     return RunProcess(args, env, dir_);
   }
 
   static inline std::filesystem::path dir_;
-  static inline std::unique_ptr<FakeProcess> accepting_;
-  static inline std::unique_ptr<FakeProcess> refusing_;
+  static inline std::unique_ptr<FakeLeptonProcess> accepting_;
+  static inline std::unique_ptr<FakeLeptonProcess> refusing_;
 };
 
 // Neither token may be in what a process printed.
-void ExpectNoToken(Output const& r, std::string const& what) {
+void ExpectNoToken(ProcessOutput const& r, std::string const& what) {
   EXPECT_THAT(r.out, Not(HasSubstr(kToken))) << what << ": the token is on stdout";
   EXPECT_THAT(r.err, Not(HasSubstr(kToken))) << what << ": the token is on stderr";
   EXPECT_THAT(r.out + r.err, Not(HasSubstr(kOtherToken))) << what;
@@ -317,7 +210,7 @@ TEST_P(VerbTokenLeakTest, PrintsNoToken) {
   for (auto const& arg : verb.args) {
     args.push_back(arg == "{job}" ? job : arg == "{stage}" ? (dir_ / "stage").string() : arg);
   }
-  Output const r = Ctl(args, EnvFor(UrlOf(backend)));
+  ProcessOutput const r = Ctl(args, EnvFor(UrlOf(backend)));
   int const expected = backend == Backend::kAccepting ? verb.accepting
                        : backend == Backend::kRefusing ? verb.refusing
                                                        : verb.unreachable;
@@ -389,7 +282,7 @@ TEST_P(TokenSourceLeakTest, PrintsNoTokenAndUsesIt) {
   std::string const url = UrlOf(backend);
   std::vector<std::string> args = source.args(url);
   for (char const* arg : {"--retries", "0", "list"}) args.push_back(arg);
-  Output const r = Ctl(args, source.env(url));
+  ProcessOutput const r = Ctl(args, source.env(url));
   int const expected = backend == Backend::kAccepting ? 0 : backend == Backend::kRefusing ? 4 : 6;
   EXPECT_EQ(r.exit_code, expected) << r.err;
   ExpectNoToken(r, source.name);
@@ -449,7 +342,7 @@ TEST_P(RefusedArgumentsLeakTest, PrintNoToken) {
   for (auto const& arg : refused.args) args.push_back(WithToken(arg));
   std::string const url =
       refused.url.empty() ? UrlOf(Backend::kUnreachable) : WithToken(refused.url);
-  Output const r = Ctl(args, {"LEPTON_WORKSPACE_URL=" + url});
+  ProcessOutput const r = Ctl(args, {"LEPTON_WORKSPACE_URL=" + url});
   EXPECT_EQ(r.exit_code, refused.exit_code) << r.err;
   EXPECT_FALSE(r.err.empty()) << "the refusal is explained";
   ExpectNoToken(r, refused.name);
@@ -495,7 +388,7 @@ TEST_F(TokenLeakTest, TheRefusingFakesJournalHoldsNeitherToken) {
 
 TEST_F(TokenLeakTest, TheStandaloneFakePrintsItsTokenOnlyInItsSettingsLine) {
   // A fake of this test's own, so that its output is complete once it has stopped.
-  FakeProcess fake(dir_ / "own", kOtherToken);
+  FakeLeptonProcess fake(LEPTONKIT_FAKE_LEPTON_BIN, dir_ / "own", kOtherToken);
   ASSERT_NE(fake.port(), 0);
   auto const env = EnvFor(WorkspaceUrl(fake.port()));
   EXPECT_EQ(Ctl({"--retries", "0", "list"}, env).exit_code, 4);  // The wrong token: 401.
@@ -529,7 +422,7 @@ TEST_F(TokenLeakTest, TheContractRunnersRecordingHoldsNoToken) {
   // As live_stand_in.sh: the fake runs 50x real time.
   env.push_back("LEPTONKIT_CONTRACT_POLL_MS=20");
   env.push_back("LEPTONKIT_CONTRACT_PATIENCE_SECONDS=60");
-  Output const r = RunProcess({LEPTONKIT_CONTRACT_BIN, "--backend=live",
+  ProcessOutput const r = RunProcess({LEPTONKIT_CONTRACT_BIN, "--backend=live",
                                "--record=" + record.string(), "--gtest_filter=JobCrudTest.*"},
                               env, dir_);
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -33,40 +33,22 @@
 #include "lepton/clock.h"
 #include "lepton/connection.h"
 #include "lepton/fake/fake_lepton.h"
+#include "fake_loader/job_mix.h"
 
 namespace lepton {
 namespace {
 
+using ::lepton::loader::Deleted;
+using ::lepton::loader::IdOf;
+using ::lepton::loader::kDeleteLag;
+using ::lepton::loader::kPatchLag;
+using ::lepton::loader::PriorityFor;
+using ::lepton::loader::StartedAgain;
+using ::lepton::loader::StateOf;
+using ::lepton::loader::StoppedByPatch;
 using ::testing::IsEmpty;
 using ::testing::Optional;
 using ::testing::SizeIs;
-
-// What a job's index within its worker decides, so that the expected end state needs no record:
-// every job is patched, a third of them by StopJob and the rest by a new priority class; some
-// stopped ones are started again; every odd one is deleted.
-bool StoppedByPatch(int index) { return index % 3 == 0; }
-bool StartedAgain(int index) { return index % 6 == 0; }
-bool Deleted(int index) { return index % 2 == 1; }
-
-constexpr std::array<char const*, 9> kPriorityClasses = {
-    "low-1000", "low-2000",  "low-3000",  "mid-4000", "mid-5000",
-    "mid-6000", "high-7000", "high-8000", "high-9000"};
-std::string PriorityFor(int index) {
-  return kPriorityClasses[static_cast<std::size_t>(index) % kPriorityClasses.size()];
-}
-
-// A mix of lifecycles, so that jobs are in every state while they are touched: one that ends at
-// once, two that run for a while, one that fails.
-std::string ScriptFor(int index) {
-  constexpr std::array<char const*, 4> kScripts = {"echo hi", "sleep 3", "sleep 8",
-                                                   "sleep 1; exit 1"};
-  return kScripts[static_cast<std::size_t>(index) % kScripts.size()];
-}
-
-// In a worker's sequence a job is patched this many steps after it was created and deleted (or
-// started again) this many: by then the clock has moved it along.
-constexpr int kPatchLag = 3;
-constexpr int kDeleteLag = 7;
 
 // The clock moves one step each time the workers have done this many more operations.
 constexpr Duration kClockStep = std::chrono::milliseconds(50);
@@ -77,21 +59,7 @@ constexpr std::int64_t kTtlSeconds = 24 * 60 * 60;
 
 std::string WorkerName(int worker) { return fmt::format("conc-w{:02}", worker); }
 
-Job NewJob(int worker, int index) {
-  Job job;
-  job.metadata.name = WorkerName(worker);
-  auto& spec = job.spec.emplace();
-  spec.resource_shape = "cpu.small";
-  spec.container.emplace().command = {"/bin/sh", "-c", ScriptFor(index)};
-  spec.ttl_seconds_after_finished = kTtlSeconds;
-  return job;
-}
-
-std::string IdOf(Job const& job) { return job.metadata.id.value_or("(no id)"); }
-
-JobState StateOf(Job const& job) {
-  return job.status && job.status->state ? *job.status->state : JobState::kUnknown;
-}
+Job NewJob(int worker, int index) { return loader::MixJob(WorkerName(worker), index, kTtlSeconds); }
 
 // Why the job's counters break `0 <= ready <= active <= parallelism` or
 // `succeeded <= completions`; nothing when they hold.

@@ -17,6 +17,7 @@
 #include "lepton/fake/journal_matchers.h"
 #include "lepton/fake/testing.h"
 #include "lepton/wire_codec.h"
+#include "test_apps.h"
 
 namespace lepton::sched {
 namespace {
@@ -45,24 +46,10 @@ class LeptonSchedulerTest : public fake::FakeLeptonTest {
   }
 
   static AppDef App(std::string entrypoint, std::vector<std::string> args, int nodes = 1) {
-    AppDef app;
-    app.name = "trainer";
-    Role role;
-    role.name = "worker";
-    role.entrypoint = std::move(entrypoint);
-    role.args = std::move(args);
-    role.num_replicas = nodes;
-    app.roles.push_back(std::move(role));
-    return app;
+    return testing_util::OneRoleApp("trainer", std::move(entrypoint), std::move(args), nodes);
   }
 
-  static LeptonExecutorConfig Executor() {
-    LeptonExecutorConfig cfg;
-    cfg.image = "nvcr.io/nvidia/pytorch:25.01-py3";
-    cfg.resource_shape = "gpu.8xh100";
-    cfg.gpus_per_node = 8;
-    return cfg;
-  }
+  static LeptonExecutorConfig Executor() { return testing_util::H100Executor(); }
 
   std::string Submit(AppDef const& app, LeptonExecutorConfig const& cfg = Executor()) {
     auto handle = scheduler_->Submit(app, cfg);

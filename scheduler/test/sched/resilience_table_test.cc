@@ -43,6 +43,7 @@
 #include "lepton/fake/fake_lepton.h"
 #include "lepton/fake/fault.h"
 #include "lepton/retry_policy.h"
+#include "test_apps.h"
 
 namespace lepton::sched {
 namespace {
@@ -528,24 +529,10 @@ class ResilienceTableTest : public ::testing::TestWithParam<Row> {
   }
 
   static AppDef App(std::string name) {
-    AppDef app;
-    app.name = std::move(name);
-    Role role;
-    role.name = "worker";
-    role.entrypoint = "python";
-    role.args = {"train.py"};
-    role.num_replicas = 1;
-    app.roles.push_back(std::move(role));
-    return app;
+    return testing_util::OneRoleApp(std::move(name), "python", {"train.py"});
   }
 
-  static LeptonExecutorConfig Executor() {
-    LeptonExecutorConfig cfg;
-    cfg.image = "nvcr.io/nvidia/pytorch:25.01-py3";
-    cfg.resource_shape = "gpu.8xh100";
-    cfg.gpus_per_node = 8;
-    return cfg;
-  }
+  static LeptonExecutorConfig Executor() { return testing_util::H100Executor(); }
 
   // Submits an app before the fault exists; its job id.
   std::string SubmitApp(std::string const& name, Target& target) {

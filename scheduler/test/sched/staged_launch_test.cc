@@ -17,6 +17,7 @@
 #include "lepton/fake/journal_matchers.h"
 #include "lepton/fake/testing.h"
 #include "lepton/sched/lepton_scheduler.h"
+#include "test_apps.h"
 
 namespace lepton::sched {
 namespace {
@@ -64,15 +65,7 @@ class StagedLaunchTest : public fake::FakeLeptonTest {
 
   // A two-node app whose command runs the staged train.sh from the staged directory.
   static AppDef App(int nodes = 2) {
-    AppDef app;
-    app.name = "trainer";
-    Role role;
-    role.name = "worker";
-    role.entrypoint = "bash";
-    role.args = {"train.sh"};
-    role.num_replicas = nodes;
-    app.roles.push_back(std::move(role));
-    return app;
+    return testing_util::OneRoleApp("trainer", "bash", {"train.sh"}, nodes);
   }
 
   LeptonExecutorConfig Executor() const {
