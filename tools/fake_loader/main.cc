@@ -19,6 +19,7 @@
 #include <memory>
 #include <random>
 #include <sstream>
+#include <string_view>
 #include <string>
 #include <thread>
 #include <vector>
@@ -105,8 +106,12 @@ StatusOr<ClientOptions> WorkspaceOptions(Flags const& flags) {
     }
     options = *std::move(from_env);
   } else {
-    options.workspace_url = !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(flags.workspace_id);
-    if (char const* token = Env(kWorkspaceTokenEnv)) options.token = token;
+    // --workspace takes the SDK's credential string "<id>:<token>" too: the token part never
+    // goes into the URL, and is used when no token is given otherwise.
+    auto const [workspace_id, credential_token] = SplitWorkspaceCredential(flags.workspace_id);
+    options.workspace_url = !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(workspace_id);
+    char const* env_token = Env(kWorkspaceTokenEnv);
+    options.token = env_token != nullptr ? std::string(env_token) : credential_token;
   }
   if (!flags.token.empty()) options.token = flags.token;
   return options;
@@ -131,27 +136,40 @@ std::string NewRunId() {
 }
 
 // Replaces the token wherever it occurs in `text`: CLI11 may repeat an argument it did not
-// expect, and that may be the token.
-std::string Redacted(std::string text, std::vector<std::string> const& secrets) {
+// expect, and that may be the token. Longest secrets first, so that a token that contains
+// another is replaced whole; the search goes on after each replacement, so a secret that is
+// part of "<redacted>" cannot be found in it again.
+std::string Redacted(std::string text, std::vector<std::string> secrets) {
+  constexpr std::string_view kRedacted = "<redacted>";
+  std::sort(secrets.begin(), secrets.end(),
+            [](std::string const& a, std::string const& b) { return a.size() > b.size(); });
   for (auto const& secret : secrets) {
     if (secret.empty()) continue;
-    for (auto at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-      text.replace(at, secret.size(), "<redacted>");
+    for (auto at = text.find(secret); at != std::string::npos;
+         at = text.find(secret, at + kRedacted.size())) {
+      text.replace(at, secret.size(), kRedacted);
     }
   }
   return text;
 }
 
-// The words of argv that may be a token: the one after --token, the value of --token=, and the
-// token in the environment.
+// The words of argv that may be a token: the one after --token, the value of --token=, the
+// token part of --workspace <id>:<token>, and the tokens in the environment.
 std::vector<std::string> Secrets(int argc, char** argv) {
   std::vector<std::string> secrets;
   for (int i = 1; i < argc; ++i) {
     std::string const word = argv[i];
     if (word == "--token" && i + 1 < argc) secrets.emplace_back(argv[i + 1]);
     if (word.starts_with("--token=")) secrets.push_back(word.substr(8));
+    if (word == "--workspace" && i + 1 < argc) {
+      secrets.push_back(SplitWorkspaceCredential(argv[i + 1]).token);
+    }
+    if (word.starts_with("--workspace=")) {
+      secrets.push_back(SplitWorkspaceCredential(word.substr(12)).token);
+    }
   }
   if (char const* token = Env(kWorkspaceTokenEnv)) secrets.emplace_back(token);
+  if (char const* id = Env(kWorkspaceIdEnv)) secrets.push_back(SplitWorkspaceCredential(id).token);
   return secrets;
 }
 

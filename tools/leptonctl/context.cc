@@ -22,21 +22,14 @@ char const* Env(char const* name) {
   return value != nullptr && *value != '\0' ? value : nullptr;
 }
 
-// The SDK's credential string "<id>:<token>" split on its first ':' (no token part: empty).
-std::pair<std::string_view, std::string_view> SplitCredential(std::string_view workspace_id) {
-  auto const colon = workspace_id.find(':');
-  if (colon == std::string_view::npos) return {workspace_id, {}};
-  return {workspace_id.substr(0, colon), workspace_id.substr(colon + 1)};
-}
-
 // Every place a token may come from is masked in error lines (FailWith), whichever is used.
 void MaskEveryToken(WorkspaceFlags const& flags) {
   char const* env_token = Env(kWorkspaceTokenEnv);
   char const* env_id = Env(kWorkspaceIdEnv);
   MaskInErrors(flags.token);
   MaskInErrors(env_token != nullptr ? env_token : "");
-  MaskInErrors(std::string(SplitCredential(flags.workspace_id).second));
-  MaskInErrors(std::string(SplitCredential(env_id != nullptr ? env_id : "").second));
+  MaskInErrors(SplitWorkspaceCredential(flags.workspace_id).token);
+  MaskInErrors(SplitWorkspaceCredential(env_id != nullptr ? env_id : "").token);
 }
 
 // Flags override the environment, as the SDK's own precedence puts explicit arguments first.
@@ -54,11 +47,10 @@ StatusOr<ClientOptions> LiveOptions(WorkspaceFlags const& flags) {
     }
     options = *std::move(from_env);
   } else {
-    auto const [workspace_id, credential_token] = SplitCredential(flags.workspace_id);
-    options.workspace_url =
-        !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(std::string(workspace_id));
+    auto const [workspace_id, credential_token] = SplitWorkspaceCredential(flags.workspace_id);
+    options.workspace_url = !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(workspace_id);
     char const* env_token = Env(kWorkspaceTokenEnv);
-    options.token = env_token != nullptr ? std::string(env_token) : std::string(credential_token);
+    options.token = env_token != nullptr ? std::string(env_token) : credential_token;
   }
   if (!flags.token.empty()) options.token = flags.token;
   if (options.token.empty()) {

@@ -67,6 +67,9 @@ void MaskInErrors(std::string secret) {
   auto& registered = Registered();
   std::lock_guard lock(registered.mu);
   registered.secrets.push_back(std::move(secret));
+  // Longest first: a secret that contains another is masked whole, not around the shorter one.
+  std::stable_sort(registered.secrets.begin(), registered.secrets.end(),
+                   [](std::string const& a, std::string const& b) { return a.size() > b.size(); });
 }
 
 std::string MaskedForErrors(std::string text) {

@@ -9,8 +9,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -40,6 +42,24 @@ pid_t Spawn(std::vector<std::string> const& argv, std::vector<std::string> const
   return pid;
 }
 
+// Waits for `pid` to end, killing it (SIGKILL) once `deadline` has passed; its wait status, or
+// nothing when it had to be killed or could not be waited for.
+std::optional<int> WaitFor(pid_t pid, std::chrono::milliseconds deadline) {
+  auto const give_up = std::chrono::steady_clock::now() + deadline;
+  for (;;) {
+    int status = 0;
+    pid_t const waited = waitpid(pid, &status, WNOHANG);
+    if (waited == pid) return status;
+    if (waited < 0 && errno != EINTR) return std::nullopt;
+    if (std::chrono::steady_clock::now() > give_up) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);  // Prompt after SIGKILL.
+      return std::nullopt;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 }  // namespace
 
 std::string ReadFile(std::filesystem::path const& path) {
@@ -58,19 +78,8 @@ ProcessOutput RunProcess(std::vector<std::string> const& argv, std::vector<std::
   ProcessOutput result;
   pid_t const pid = Spawn(argv, env, out, err);
   if (pid == 0) return result;
-  int status = 0;
-  bool killed = false;
-  auto const give_up = std::chrono::steady_clock::now() + deadline;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > give_up) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      killed = true;
-      break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  result.exit_code = !killed && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::optional<int> const status = WaitFor(pid, deadline);
+  result.exit_code = status && WIFEXITED(*status) ? WEXITSTATUS(*status) : -1;
   result.out = ReadFile(out);
   result.err = ReadFile(err);
   return result;
@@ -114,8 +123,8 @@ FakeLeptonProcess::~FakeLeptonProcess() { Stop(); }
 void FakeLeptonProcess::Stop() {
   if (pid_ == 0) return;
   kill(pid_, SIGTERM);
-  int status = 0;
-  waitpid(pid_, &status, 0);
+  // It stops within a second; one that does not is killed rather than waited for forever.
+  (void)WaitFor(pid_, std::chrono::seconds(10));
   pid_ = 0;
 }
 

@@ -45,7 +45,8 @@ class FakeLeptonProcess {
   FakeLeptonProcess& operator=(FakeLeptonProcess const&) = delete;
   ~FakeLeptonProcess();
 
-  /// SIGTERM, and waits for the exit; stdout and stderr stay readable. Idempotent.
+  /// SIGTERM, and waits for the exit (SIGKILL after 10 s); stdout and stderr stay readable.
+  /// Idempotent.
   void Stop();
 
   [[nodiscard]] int port() const { return port_; }

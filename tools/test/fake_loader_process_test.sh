@@ -14,6 +14,17 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# A refused flag is a usage error (exit 2) whose message holds no token, even when a token is a
+# part of the "<redacted>" that replaces it ("e") or rides in --workspace <id>:<token>; the
+# redaction must end (`timeout` is the backstop).
+status=0
+timeout 10 "$loader" --token e --workspace ws:loader-usage-token-7c1e9 --no-such-flag \
+  >"$dir/usage-out" 2>"$dir/usage-err" || status=$?
+[ "$status" = 2 ] || fail "fake-loader with a refused flag exited with $status, not 2"
+grep -q 'loader-usage-token-7c1e9' "$dir/usage-out" "$dir/usage-err" \
+  && fail "the --workspace credential's token was printed"
+grep -q 'no-such-flag' "$dir/usage-err" || fail "the usage error does not name the refused flag"
+
 "$fake" --host 127.0.0.1 --port 0 --port-file "$dir/port" --time-scale 50 >"$dir/out" 2>"$dir/err" &
 pid=$!
 for _ in $(seq 1 500); do [ -s "$dir/port" ] && break; sleep 0.01; done

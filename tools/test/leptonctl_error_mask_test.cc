@@ -20,6 +20,13 @@ TEST(MaskedForErrorsTest, LeavesTextWithoutATokenAlone) {
   EXPECT_EQ(MaskedForErrors("leptonctl: error: list: no jobs"), "leptonctl: error: list: no jobs");
 }
 
+TEST(MaskedForErrorsTest, MasksATokenThatContainsAnotherWhole) {
+  // The shorter one registered first, as --token may be while the environment's is longer.
+  MaskInErrors("tok-short-3");
+  MaskInErrors("tok-short-3-and-longer");
+  EXPECT_EQ(MaskedForErrors("sent tok-short-3-and-longer and tok-short-3"), "sent *** and ***");
+}
+
 TEST(MaskedForErrorsTest, IgnoresAnEmptyToken) {
   MaskInErrors("");
   EXPECT_EQ(MaskedForErrors("abc"), "abc");

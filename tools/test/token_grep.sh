@@ -61,7 +61,10 @@ done
 # The scan: one line per hit, the token masked as <token #N>. awk reads the tokens from their
 # file (a -v assignment would interpret backslashes in them).
 hits=$(awk -v token_file="$token_file" '
-  BEGIN { while ((getline line < token_file) > 0) token[++n] = line }
+  BEGIN {
+    while ((getline line < token_file) > 0) token[++n] = line
+    if (n == 0) { print "token_grep: read no token from " token_file > "/dev/stderr"; exit 2 }
+  }
   {
     shown = $0
     found = 0
@@ -79,7 +82,11 @@ hits=$(awk -v token_file="$token_file" '
       if (length(shown) > 240) shown = substr(shown, 1, 240) "..."
       printf "%s:%d: %s\n", FILENAME, FNR, shown
     }
-  }' "${files[@]}")
+  }' "${files[@]}") || {
+  # A file that cannot be read, or no token read, must not pass as "no token found".
+  echo "token_grep: the scan failed (awk exit $?)" >&2
+  exit 2
+}
 if [ -n "$hits" ]; then
   echo "token_grep: a test token appears in the run's output (tokens listed in $list):" >&2
   echo "$hits" >&2

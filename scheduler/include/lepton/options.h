@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "lepton/backoff_policy.h"
 #include "lepton/clock.h"
@@ -64,6 +65,14 @@ inline constexpr char kWorkspaceUrlEnv[] = "LEPTON_WORKSPACE_URL";
 /// LEPTON_WORKSPACE_TOKEN; the URL from LEPTON_WORKSPACE_URL, else the default gateway URL of the
 /// workspace. Fails with kInvalidArgument when neither an id nor a URL is set.
 [[nodiscard]] StatusOr<ClientOptions> ClientOptionsFromEnvironment();
+
+/// The SDK's credential string, `<workspace id>:<token>`, split on its first `:`. Without a
+/// `:` it is all workspace id and the token is empty.
+struct WorkspaceCredential {
+  std::string workspace_id;
+  std::string token;
+};
+[[nodiscard]] WorkspaceCredential SplitWorkspaceCredential(std::string_view credential);
 
 /// The default workspace URL of `workspace_id`: `<gateway>/api/v2/workspaces/<id>`.
 [[nodiscard]] std::string DefaultWorkspaceUrl(std::string const& workspace_id);

@@ -1,9 +1,9 @@
 #include "lepton/options.h"
 
 #include <cstdlib>
+#include <utility>
 
 #include <fmt/format.h>
-
 
 namespace lepton {
 namespace {
@@ -15,20 +15,23 @@ std::string Env(char const* name) {
 
 }  // namespace
 
+WorkspaceCredential SplitWorkspaceCredential(std::string_view credential) {
+  auto const colon = credential.find(':');
+  if (colon == std::string_view::npos) return {std::string(credential), {}};
+  return {std::string(credential.substr(0, colon)), std::string(credential.substr(colon + 1))};
+}
+
 std::string DefaultWorkspaceUrl(std::string const& workspace_id) {
   return fmt::format("{}/api/v2/workspaces/{}", kDefaultGatewayUrl, workspace_id);
 }
 
 StatusOr<ClientOptions> ClientOptionsFromEnvironment() {
   ClientOptions options;
-  std::string workspace_id = Env(kWorkspaceIdEnv);
+  // LEPTON_WORKSPACE_ID may be the SDK's credential string; its token part is used only when
+  // no token was given separately.
+  auto [workspace_id, credential_token] = SplitWorkspaceCredential(Env(kWorkspaceIdEnv));
   options.token = Env(kWorkspaceTokenEnv);
-  // The SDK's credential string: "<workspace id>:<token>", split on the first colon, used only
-  // when no token was given separately.
-  if (auto const colon = workspace_id.find(':'); colon != std::string::npos) {
-    if (options.token.empty()) options.token = workspace_id.substr(colon + 1);
-    workspace_id.resize(colon);
-  }
+  if (options.token.empty()) options.token = std::move(credential_token);
   options.workspace_url = Env(kWorkspaceUrlEnv);
   if (options.workspace_url.empty()) {
     if (workspace_id.empty()) {

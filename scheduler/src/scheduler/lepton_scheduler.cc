@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "internal/json_codec.h"
+#include "lepton/retry_policy.h"
 #include "lepton/sched/job_name.h"
 #include "lepton/wire_codec.h"
 #include "client/retrying_connection.h"
@@ -510,10 +511,11 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
     return Status(StatusCode::kDeadlineExceeded,
                   fmt::format("app '{}' replica {}: deadline passed while {}", app_id, k, doing));
   };
-  // Sleeps the poll interval, or until the deadline when that comes first.
+  // Sleeps the poll interval (or `at_least`, a server's Retry-After, when longer), or until the
+  // deadline when that comes first.
   Duration interval = options_.poll_initial;
-  auto pause = [&] {
-    Duration nap = interval;
+  auto pause = [&](Duration at_least = Duration::zero()) {
+    Duration nap = std::max(interval, at_least);
     if (options.deadline) {
       nap = std::min(nap, std::max(Duration::zero(), *options.deadline - options_.clock->Now()));
     }
@@ -611,8 +613,12 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
       return true;
     });
   };
-  auto transient = [](Status const& s) {
-    return s.code() == StatusCode::kUnavailable || s.code() == StatusCode::kDeadlineExceeded;
+  // A read that failed transiently (a rate limit, a gateway, a dropped stream) is made again
+  // after a pause, as long as the app runs, and a few times more for an ended app's last lines.
+  auto const transient = [](Status const& s) { return IsTransientFailure(s); };
+  auto const retry_after = [](Status const& s) {
+    auto const seconds = s.error_info().retry_after_seconds;
+    return seconds && *seconds > 0 ? Duration(std::chrono::seconds(*seconds)) : Duration::zero();
   };
   constexpr int kFinalReads = 3;
   for (;;) {
@@ -644,7 +650,7 @@ Status LeptonScheduler::StreamLog(std::string const& app_id, int k, LogOptions c
                            (*current)->status->readiness_issue &&
                            (*current)->status->readiness_issue->reason == "Completed";
     if (read.ok() && completed) return {};  // Its log is whole; other replicas may run on.
-    pause();
+    pause(read.ok() ? Duration::zero() : retry_after(read));
   }
 }
 

@@ -5,10 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 namespace lepton::internal {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::Optional;
 
 TEST(HttpStatusTest, SuccessCodesAreOk) {
@@ -54,6 +58,26 @@ TEST(HttpStatusTest, NonJsonBodyBecomesTheMessageAndIsKept) {
 TEST(HttpStatusTest, RawBodyIsBounded) {
   Status const s = AsStatus("GET /jobs", 500, std::string(100'000, 'x'));
   EXPECT_LT(s.error_info().raw_body.size(), 5000U);
+}
+
+TEST(HttpStatusTest, ASecretHiddenByJsonEscapesIsRedactedOnceParsed) {
+  // "\u002d" is "-" and "\/" is "/": the raw text does not hold the secret, the parsed fields do.
+  Status const s = AsStatus("GET /jobs", 401,
+                            R"({"code":"Echo-a\/b","message":"you sent my\u002dsecret"})",
+                            std::nullopt, "my-secret");
+  EXPECT_THAT(s.message(), HasSubstr("you sent <redacted>"));
+  EXPECT_THAT(s.message(), Not(HasSubstr("my-secret")));
+  Status const code = AsStatus("GET /jobs", 401, R"({"code":"Echo-a\/b","message":"x"})",
+                               std::nullopt, "a/b");
+  EXPECT_EQ(code.error_info().error_code, "Echo-<redacted>");
+}
+
+TEST(HttpStatusTest, ASecretAcrossTheRawBodyBoundIsRedactedWhole) {
+  std::string const secret = "straddling-secret";
+  std::string const body = std::string(kMaxRawBody - 5, 'x') + secret;
+  EXPECT_THAT(RawBodyWithoutSecret(body, secret), Not(HasSubstr(secret.substr(0, 5))));
+  EXPECT_EQ(RawBodyWithoutSecret(body, secret).size(), kMaxRawBody);
+  EXPECT_EQ(RawBodyCollectLimit(secret), kMaxRawBody + secret.size());
 }
 
 TEST(HttpStatusTest, RetryAfterIsCarried) {

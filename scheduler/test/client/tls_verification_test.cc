@@ -1,12 +1,15 @@
 // HTTPS certificate verification is on by default and never off silently: a connection to an
 // https workspace with ClientOptions::verify_tls false is announced on stderr, once per process.
-// The warning is process-wide state, so only one test here turns verification off.
+// The warning is process-wide state, so only one test here turns verification off for https
+// through MakeConnection; when it is due is tested on TlsVerificationIsOff, which has no state.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "internal/rest/tls_warning.h"
+#include "internal/rest/workspace_url.h"
 #include "lepton/connection.h"
 #include "lepton/options.h"
 
@@ -60,11 +63,16 @@ TEST(TlsVerificationTest, TurnedOffForHttpsItWarnsOnStderrOnceNamingTheHostNotTh
   EXPECT_THAT(second, IsEmpty()) << "said once per process";
 }
 
-TEST(TlsVerificationTest, PlainHttpHasNothingToVerifyAndSaysNothing) {
+TEST(TlsVerificationTest, IsDueOnlyForHttpsWithVerificationOff) {
   ClientOptions options = HttpsOptions();
-  options.workspace_url = "http://127.0.0.1:1/api/v2/workspaces/ws";
+  auto const https = internal::ParseWorkspaceUrl(options.workspace_url);
+  auto const http = internal::ParseWorkspaceUrl("http://127.0.0.1:1/api/v2/workspaces/ws");
+  ASSERT_TRUE(https.ok() && http.ok());
+  EXPECT_FALSE(internal::TlsVerificationIsOff(options, *https)) << "verified https";
+  EXPECT_FALSE(internal::TlsVerificationIsOff(options, *http)) << "plain http, verification on";
   options.verify_tls = false;
-  EXPECT_THAT(StderrOfMakeConnection(options), IsEmpty());
+  EXPECT_TRUE(internal::TlsVerificationIsOff(options, *https)) << "https, verification off";
+  EXPECT_FALSE(internal::TlsVerificationIsOff(options, *http)) << "nothing to verify on http";
 }
 
 }  // namespace

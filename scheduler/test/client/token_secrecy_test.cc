@@ -125,6 +125,40 @@ TEST_F(TokenSecrecyTest, ALogStreamErrorEchoingTheTokenIsRedacted) {
   EXPECT_THAT(EverythingIn(read.status()), Not(HasSubstr(kToken)));
 }
 
+TEST_F(TokenSecrecyTest, ARedirectEchoingTheTokenIsRedacted) {
+  // A gateway that redirects to its login page: never followed, and its page is not kept whole.
+  EchoTheTokenOn("/jobs/[^/]+/replicas/[^/]+/log", 302);
+  Status const followed =
+      ObservedClient().FollowReplicaLog("some-job", "some-job-0", [](std::string_view) { return true; });
+  ASSERT_EQ(followed.code(), StatusCode::kInternal) << followed;
+  EXPECT_THAT(followed.message(), HasSubstr("redirect"));
+  EXPECT_THAT(EverythingIn(followed), Not(HasSubstr(kToken)));
+  EchoTheTokenOn("/storage/.*", 302);
+  Status const downloaded =
+      ObservedClient().DownloadFile("default", "/a.txt", [](std::string_view) { return true; });
+  ASSERT_EQ(downloaded.code(), StatusCode::kInternal) << downloaded;
+  EXPECT_THAT(EverythingIn(downloaded), Not(HasSubstr(kToken)));
+}
+
+TEST_F(TokenSecrecyTest, ASuccessThatIsNotTheExpectedJsonIsReportedWithoutTheToken) {
+  // A proxy answering 200 with a page of its own that quotes the Authorization header.
+  EchoTheTokenOn("/storage.*", 200);
+  EchoTheTokenOn("/logs", 200);
+  Client client = ObservedClient();
+  auto listed = client.ListDirectory("default", "/");
+  ASSERT_EQ(listed.status().code(), StatusCode::kInternal) << listed.status();
+  EXPECT_THAT(listed.status().message(), HasSubstr("not the expected JSON"));
+  EXPECT_THAT(EverythingIn(listed.status()), Not(HasSubstr(kToken)));
+  auto file_systems = client.ListFileSystems();
+  ASSERT_EQ(file_systems.status().code(), StatusCode::kInternal) << file_systems.status();
+  EXPECT_THAT(EverythingIn(file_systems.status()), Not(HasSubstr(kToken)));
+  LogQuery query;
+  query.job_id = "some-job";
+  auto logs = client.QueryLogs(query);
+  ASSERT_EQ(logs.status().code(), StatusCode::kInternal) << logs.status();
+  EXPECT_THAT(EverythingIn(logs.status()), Not(HasSubstr(kToken)));
+}
+
 TEST_F(TokenSecrecyTest, AStorageErrorEchoingTheTokenIsRedacted) {
   EchoTheTokenOn("/storage/.*", 403);
   Client client = ObservedClient();
@@ -166,6 +200,25 @@ TEST_F(TokenSecrecyTest, AUrlCarryingATokenInItsQueryIsRefusedWithoutShowingIt) 
   ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
   EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
   EXPECT_THAT(connection.status().message(), HasSubstr("'https://example.com/api/v2/workspaces/ws?***'"));
+}
+
+TEST_F(TokenSecrecyTest, AnAtSignInTheQueryDoesNotUncoverTheTokenAfterIt) {
+  ClientOptions options;
+  options.workspace_url =
+      std::string("https://example.com/api/v2/workspaces/ws?owner=a@b&token=") + kToken;
+  auto connection = MakeConnection(options);
+  ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), HasSubstr("'https://***'"));
+}
+
+TEST_F(TokenSecrecyTest, AQuestionMarkInARawPasswordDoesNotUncoverItsEnd) {
+  ClientOptions options;
+  options.workspace_url = std::string("https://user:pa?") + kToken + "@example.com/api/v2/workspaces/ws";
+  auto connection = MakeConnection(options);
+  ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr("user:pa")));
 }
 
 TEST_F(TokenSecrecyTest, AUrlWithoutASchemeIsRefusedWithoutShowingItsCredentials) {

@@ -57,6 +57,24 @@ class LeptonSchedulerTest : public fake::FakeLeptonTest {
     return handle.ok() ? *handle : "";
   }
 
+  // From another thread, moves the clock by `by` once the fake has had more than
+  // `answered_before` log-stream requests (the last of them is then open and waiting): a
+  // condition with a 30 s deadline, then one step of the clock, no sleeping.
+  std::thread AdvanceOnceALogStreamIsOpen(int answered_before, Duration by) {
+    return std::thread([this, answered_before, by] {
+      auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      auto streams = [&] {
+        int count = 0;
+        for (auto const& entry : fake().Journal()) count += entry.path.ends_with("/log") ? 1 : 0;
+        return count;
+      };
+      while (streams() <= answered_before && std::chrono::steady_clock::now() < give_up) {
+        std::this_thread::yield();
+      }
+      clock().Advance(by);
+    });
+  }
+
   // Every app named "trainer" writes `logs` (at their offsets) and runs for `run`, by a plan.
   void ScriptTrainers(std::vector<fake::ReplicaScript::Line> logs, Duration run) {
     fake::ReplicaScript script;
@@ -316,27 +334,40 @@ TEST_F(LeptonSchedulerTest, Bug26_TailingFollowsARunningReplicaAsItWrites) {
   ScriptTrainers({{Duration::zero(), "first"}, {seconds(20), "second"}}, seconds(30));
   std::string const handle = Submit(App("true", {}));
   ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
-  // Once the log stream is open (it has sent "first" and waits), time moves on: a condition
-  // with a deadline, then one step of the clock, no sleeping.
-  std::thread ticker([&] {
-    auto const give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    auto stream_open = [&] {
-      for (auto const& entry : fake().Journal()) {
-        if (entry.path.ends_with("/log")) return true;
-      }
-      return false;
-    };
-    while (!stream_open() && std::chrono::steady_clock::now() < give_up) {
-      std::this_thread::yield();
-    }
-    clock().Advance(seconds(40));
-  });
+  // Once the log stream is open (it has sent "first" and waits), time moves on.
+  std::thread ticker = AdvanceOnceALogStreamIsOpen(/*answered_before=*/0, seconds(40));
   LogOptions options;
   options.should_tail = true;
   auto lines = scheduler_->LogLines(handle, 0, options);
   ticker.join();
   ASSERT_TRUE(lines.ok()) << lines.status();
   EXPECT_THAT(*lines, ElementsAre("first\n", "second\n"));
+}
+
+// A rate limit on a running replica's log stream that outlasts one call's retries (8 answers
+// of 429 against 6 attempts): the tail waits out the Retry-After and reads on, as it does for
+// a gateway error, instead of giving up while the app runs.
+TEST_F(LeptonSchedulerTest, ATailRidesOutARateLimitLongerThanOneCallsRetries) {
+  ScriptTrainers({{Duration::zero(), "first"}, {seconds(20), "second"}}, seconds(30));
+  std::string const handle = Submit(App("true", {}));
+  ASSERT_TRUE(AdvanceUntilState(*JobIdOf(handle), JobState::kRunning));
+  constexpr int kThrottled = 8;
+  fake::FaultRule throttle;
+  throttle.status = 429;
+  throttle.retry_after = seconds(2);
+  throttle.times = kThrottled;
+  throttle.match.method = "GET";
+  throttle.match.path = "/jobs/[^/]+/replicas/[^/]+/log";
+  ASSERT_TRUE(fake().AddFault(throttle).ok());
+  // Once the stream is open past the 429s (it has sent "first" and waits), time moves on.
+  std::thread ticker = AdvanceOnceALogStreamIsOpen(/*answered_before=*/kThrottled, seconds(40));
+  LogOptions options;
+  options.should_tail = true;
+  auto lines = scheduler_->LogLines(handle, 0, options);
+  ticker.join();
+  ASSERT_TRUE(lines.ok()) << lines.status();
+  EXPECT_THAT(*lines, ElementsAre("first\n", "second\n"));
+  EXPECT_EQ(fake().Faults()[0].fired, kThrottled);
 }
 
 // A stream that breaks is opened again and the lines already read are not repeated.

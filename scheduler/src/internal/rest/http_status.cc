@@ -9,8 +9,6 @@
 namespace lepton::internal {
 namespace {
 
-constexpr std::size_t kMaxRawBody = 4096;
-
 std::string Bounded(std::string_view text) {
   if (text.size() <= kMaxRawBody) return std::string(text);
   return std::string(text.substr(0, kMaxRawBody)) + "...";
@@ -60,6 +58,10 @@ std::string WithoutSecret(std::string text, std::string_view secret) {
   return text;
 }
 
+std::string RawBodyWithoutSecret(std::string_view body, std::string_view secret) {
+  return WithoutSecret(std::string(body), secret).substr(0, kMaxRawBody);
+}
+
 Status AsStatus(std::string_view what, int http_status, std::string_view body,
                 std::optional<int> retry_after_seconds, std::string_view secret) {
   StatusCode const code = CodeForHttpStatus(http_status);
@@ -81,7 +83,12 @@ Status AsStatus(std::string_view what, int http_status, std::string_view body,
   }
   if (detail.empty()) detail = Bounded(Trimmed(answer));
   if (detail.empty()) detail = "(empty body)";
-  return Status(code, fmt::format("{}: HTTP {}: {}", what, http_status, detail), std::move(info));
+  // JSON escapes (`\/`, `\u002d`) can hide the secret from the redaction of the raw text and
+  // bring it back in the parsed code and message: those are redacted again.
+  info.error_code = WithoutSecret(std::move(info.error_code), secret);
+  return Status(code,
+                WithoutSecret(fmt::format("{}: HTTP {}: {}", what, http_status, detail), secret),
+                std::move(info));
 }
 
 Status TransportStatus(std::string_view what, httplib::Error error) {

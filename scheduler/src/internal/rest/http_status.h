@@ -1,6 +1,7 @@
 #ifndef LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_HTTP_STATUS_H_
 #define LEPTONKIT_SCHEDULER_SRC_INTERNAL_REST_HTTP_STATUS_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,19 @@ Status AsStatus(std::string_view what, int http_status, std::string_view body,
 /// `text` with every occurrence of `secret` replaced by "<redacted>"; unchanged when `secret`
 /// is empty.
 std::string WithoutSecret(std::string text, std::string_view secret);
+
+/// The most of an answer's body that a Status keeps (ErrorInfo::raw_body).
+inline constexpr std::size_t kMaxRawBody = 4096;
+
+/// How many bytes of an answer's body to collect, when it arrives in pieces, so that none of
+/// `secret` is left once it is redacted and the result cut to kMaxRawBody: an occurrence that
+/// starts within the kept part is then collected whole.
+[[nodiscard]] inline std::size_t RawBodyCollectLimit(std::string_view secret) {
+  return kMaxRawBody + secret.size();
+}
+
+/// `body` as ErrorInfo::raw_body keeps it: `secret` redacted, then cut to kMaxRawBody.
+[[nodiscard]] std::string RawBodyWithoutSecret(std::string_view body, std::string_view secret);
 
 /// The Status for a request that got no answer (connection refused, reset, timeout, TLS).
 Status TransportStatus(std::string_view what, httplib::Error error);

@@ -88,7 +88,7 @@ StatusOr<T> RestConnection::SendAndDecode(char const* method, std::string const&
   if (!decoded) {
     ErrorInfo info;
     info.http_status = answer->http_status;
-    info.raw_body = WithoutSecret(answer->body, token_).substr(0, 4096);
+    info.raw_body = RawBodyWithoutSecret(answer->body, token_);
     return Status(StatusCode::kInternal,
                   fmt::format("{} {}: the answer is not the expected JSON: {}", method, path,
                               WithoutSecret(decoded.status().message(), token_)),
@@ -187,7 +187,10 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
       },
       [&](char const* data, std::size_t size) {
         if (status < 200 || status >= 300) {  // Not a log: an error (or a redirect) page.
-          if (error_body.size() < 4096) error_body.append(data, std::min(size, 4096 - error_body.size()));
+          std::size_t const limit = RawBodyCollectLimit(token_);
+          if (error_body.size() < limit) {
+            error_body.append(data, std::min(size, limit - error_body.size()));
+          }
           return true;
         }
         std::string_view chunk(data, size);
@@ -219,7 +222,7 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
     // Redirects are not followed (a gateway's login page, say): never read one as a log.
     ErrorInfo info;
     info.http_status = result->status;
-    info.raw_body = error_body;
+    info.raw_body = RawBodyWithoutSecret(error_body, token_);
     return Status(StatusCode::kInternal,
                   fmt::format("{}: HTTP {}: a redirect, which the client does not follow", what,
                               result->status),
@@ -258,7 +261,7 @@ StatusOr<std::vector<LogLine>> RestConnection::QueryLogs(LogQuery const& query) 
   auto malformed = [&](std::string_view why) {
     ErrorInfo info;
     info.http_status = answer->http_status;
-    info.raw_body = answer->body.substr(0, 4096);
+    info.raw_body = RawBodyWithoutSecret(answer->body, token_);
     return Status(StatusCode::kInternal,
                   fmt::format("GET {}: the answer is not the expected log JSON: {}", path, why),
                   std::move(info));

@@ -17,8 +17,6 @@ namespace {
 
 // Bytes an upload reads from its source per write to the socket.
 constexpr std::size_t kUploadChunk = 256 * 1024;
-// Of an error answer to a download, this much is kept for the Status.
-constexpr std::size_t kMaxErrorBody = 4096;
 
 // `status` with "<label>: " in front of its message; code and details kept.
 Status Labelled(std::string_view label, Status const& status) {
@@ -27,13 +25,15 @@ Status Labelled(std::string_view label, Status const& status) {
 }
 
 // A decoding failure of an answer that was a success: the server said something unexpected.
+// The parser's message may quote the body, so both are kept without `secret`.
 Status NotExpected(std::string_view what, int http_status, std::string const& body,
-                   Status const& why) {
+                   Status const& why, std::string_view secret) {
   ErrorInfo info;
   info.http_status = http_status;
-  info.raw_body = body.substr(0, kMaxErrorBody);
+  info.raw_body = RawBodyWithoutSecret(body, secret);
   return Status(StatusCode::kInternal,
-                fmt::format("{}: the answer is not the expected JSON: {}", what, why.message()),
+                fmt::format("{}: the answer is not the expected JSON: {}", what,
+                            WithoutSecret(why.message(), secret)),
                 std::move(info));
 }
 
@@ -48,7 +48,8 @@ StatusOr<std::vector<FileSystemUsage>> RestConnection::ListFileSystems() {
   if (!answer) return std::move(answer).status();
   auto decoded = DecodeFileSystemList(answer->body);
   if (!decoded) {
-    return NotExpected("GET /storage", answer->http_status, answer->body, decoded.status());
+    return NotExpected("GET /storage", answer->http_status, answer->body, decoded.status(),
+                       token_);
   }
   return decoded;
 }
@@ -58,7 +59,8 @@ StatusOr<FileSystemUsage> RestConnection::GetStorageUsage() {
   if (!answer) return std::move(answer).status();
   auto decoded = DecodeFileSystemUsage(answer->body);
   if (!decoded) {
-    return NotExpected("GET /storage/du", answer->http_status, answer->body, decoded.status());
+    return NotExpected("GET /storage/du", answer->http_status, answer->body, decoded.status(),
+                       token_);
   }
   return decoded;
 }
@@ -73,7 +75,7 @@ StatusOr<std::vector<StorageEntry>> RestConnection::ListDirectory(std::string co
   auto decoded = DecodeDirectoryListing(answer->body, path);
   if (!decoded) {
     return NotExpected(fmt::format("{}: GET {}", label, request_path), answer->http_status,
-                       answer->body, decoded.status());
+                       answer->body, decoded.status(), token_);
   }
   return decoded;
 }
@@ -101,8 +103,9 @@ Status RestConnection::DownloadFile(std::string const& fs, std::string const& pa
       },
       [&](char const* data, std::size_t size) {
         if (status < 200 || status >= 300) {  // An error (or a redirect) page, not the file.
-          if (error_body.size() < kMaxErrorBody) {
-            error_body.append(data, std::min(size, kMaxErrorBody - error_body.size()));
+          std::size_t const limit = RawBodyCollectLimit(token_);
+          if (error_body.size() < limit) {
+            error_body.append(data, std::min(size, limit - error_body.size()));
           }
           return true;
         }
@@ -129,7 +132,7 @@ Status RestConnection::DownloadFile(std::string const& fs, std::string const& pa
     // Redirects are not followed (a gateway's login page, say): never read one as the file.
     ErrorInfo info;
     info.http_status = result->status;
-    info.raw_body = error_body;
+    info.raw_body = RawBodyWithoutSecret(error_body, token_);
     return Status(StatusCode::kInternal,
                   fmt::format("{}: HTTP {}: a redirect, which the client does not follow", what,
                               result->status),

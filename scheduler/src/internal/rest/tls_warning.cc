@@ -7,8 +7,12 @@
 
 namespace lepton::internal {
 
+bool TlsVerificationIsOff(ClientOptions const& options, WorkspaceUrl const& url) {
+  return url.https && !options.verify_tls;
+}
+
 bool WarnIfTlsVerificationIsOff(ClientOptions const& options, WorkspaceUrl const& url) {
-  if (options.verify_tls || !url.https) return false;
+  if (!TlsVerificationIsOff(options, url)) return false;
   static std::atomic<bool> warned{false};
   if (warned.exchange(true)) return false;
   fmt::print(stderr,

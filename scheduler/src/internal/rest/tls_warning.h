@@ -6,6 +6,10 @@
 
 namespace lepton::internal {
 
+/// Whether `options` and `url` call for the warning below: an https workspace whose
+/// ClientOptions::verify_tls is false. Plain http has nothing to verify.
+[[nodiscard]] bool TlsVerificationIsOff(ClientOptions const& options, WorkspaceUrl const& url);
+
 /// HTTPS verification is never off silently: for an https workspace whose
 /// ClientOptions::verify_tls is false, prints one warning line on stderr naming the origin
 /// (never the token), the first time in this process only, so a program that makes many

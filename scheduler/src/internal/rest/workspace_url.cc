@@ -24,7 +24,9 @@ std::string PercentEncode(std::string_view text) {
 }
 
 // `url` as an error message may show it: everything from after the scheme up to the last '@'
-// (credentials) and everything after a '?' or '#' (a query may carry a token) is "***".
+// before the query (credentials) and everything after a '?' or '#' (a query may carry a token)
+// is "***". When an '@' also comes after the first '?' or '#', that character may as well be
+// part of a password typed raw, so nothing after the scheme is shown.
 std::string Shown(std::string_view url) {
   auto const scheme_end = url.find("://");
   // A scheme only when "://" comes before any '/', '?', '#' or '@' (npos never does).
@@ -32,12 +34,17 @@ std::string Shown(std::string_view url) {
   std::size_t const start = has_scheme ? scheme_end + 3 : 0;
   std::string shown(url.substr(0, start));
   std::string_view rest = url.substr(start);
-  if (auto const at = rest.rfind('@'); at != std::string_view::npos) {
+  auto const query = rest.find_first_of("?#");
+  std::string_view const before_query = rest.substr(0, query);
+  if (query != std::string_view::npos && rest.find('@', query) != std::string_view::npos) {
+    return shown + "***";
+  }
+  if (auto const at = before_query.rfind('@'); at != std::string_view::npos) {
     shown += "***@";
     rest.remove_prefix(at + 1);
   }
-  if (auto const query = rest.find_first_of("?#"); query != std::string_view::npos) {
-    shown += rest.substr(0, query + 1);
+  if (auto const cut = rest.find_first_of("?#"); cut != std::string_view::npos) {
+    shown += rest.substr(0, cut + 1);
     shown += "***";
   } else {
     shown += rest;
