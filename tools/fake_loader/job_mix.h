@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -52,6 +53,30 @@ inline Job MixJob(std::string name, int index, std::int64_t ttl_seconds) {
   spec.container.emplace().command = {"/bin/sh", "-c", ScriptFor(index)};
   spec.ttl_seconds_after_finished = ttl_seconds;
   return job;
+}
+
+/// A write of the mix: the call's name, and its Status.
+struct MixWrite {
+  char const* operation;
+  Status status;
+};
+
+/// The patch job `index` (id `id`) gets kPatchLag steps after its create: StopJob when
+/// StoppedByPatch, otherwise an UpdateJob to PriorityFor(index).
+inline MixWrite PatchMixJob(Client& client, std::string const& id, int index) {
+  if (StoppedByPatch(index)) return {"StopJob", client.StopJob(id)};
+  Job patch;
+  patch.spec.emplace().queue_config.emplace().priority_class = PriorityFor(index);
+  return {"UpdateJob", client.UpdateJob(id, patch)};
+}
+
+/// The write job `index` gets kDeleteLag steps after its create: DeleteJob when Deleted,
+/// StartJob when StartedAgain, otherwise none.
+inline std::optional<MixWrite> DeleteOrStartMixJob(Client& client, std::string const& id,
+                                                   int index) {
+  if (Deleted(index)) return MixWrite{"DeleteJob", client.DeleteJob(id)};
+  if (StartedAgain(index)) return MixWrite{"StartJob", client.StartJob(id)};
+  return std::nullopt;
 }
 
 inline std::string IdOf(Job const& job) { return job.metadata.id.value_or("(no id)"); }

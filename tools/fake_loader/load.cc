@@ -82,21 +82,15 @@ class Worker {
     std::string const& id = jobs_.ids[static_cast<std::size_t>(index)];
     if (id.empty()) return;
     ++operations_;
-    if (StoppedByPatch(index)) return Check(client_.StopJob(id), "StopJob", id);
-    Job patch;
-    patch.spec.emplace().queue_config.emplace().priority_class = PriorityFor(index);
-    Check(client_.UpdateJob(id, patch), "UpdateJob", id);
+    Check(PatchMixJob(client_, id, index), id);
   }
 
   void DeleteOrStart(int index) {
     std::string const& id = jobs_.ids[static_cast<std::size_t>(index)];
     if (id.empty()) return;
-    if (Deleted(index)) {
+    if (auto write = DeleteOrStartMixJob(client_, id, index)) {
       ++operations_;
-      Check(client_.DeleteJob(id), "DeleteJob", id);
-    } else if (StartedAgain(index)) {
-      ++operations_;
-      Check(client_.StartJob(id), "StartJob", id);
+      Check(*write, id);
     }
   }
 
@@ -119,8 +113,8 @@ class Worker {
     }
   }
 
-  void Check(Status const& status, char const* operation, std::string const& id) {
-    if (!status.ok()) Fail(fmt::format("{} {}", operation, id), status);
+  void Check(MixWrite const& write, std::string const& id) {
+    if (!write.status.ok()) Fail(fmt::format("{} {}", write.operation, id), write.status);
   }
   void Fail(std::string const& what, Status const& status) {
     Fail(fmt::format("{}: {}", what, status.ToString()));

@@ -96,24 +96,12 @@ char const* Env(char const* name) {
 
 // Flags first, then the official SDK's variables (LEPTON_WORKSPACE_URL, _ID, _TOKEN).
 StatusOr<ClientOptions> WorkspaceOptions(Flags const& flags) {
-  ClientOptions options;
-  if (flags.url.empty() && flags.workspace_id.empty()) {
-    auto from_env = ClientOptionsFromEnvironment();
-    if (!from_env) {
-      return Status(StatusCode::kInvalidArgument,
-                    "no workspace: pass --url (or --workspace) and --token, or set "
-                    "LEPTON_WORKSPACE_URL and LEPTON_WORKSPACE_TOKEN as fake-lepton prints them");
-    }
-    options = *std::move(from_env);
-  } else {
-    // --workspace takes the SDK's credential string "<id>:<token>" too: the token part never
-    // goes into the URL, and is used when no token is given otherwise.
-    auto const [workspace_id, credential_token] = SplitWorkspaceCredential(flags.workspace_id);
-    options.workspace_url = !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(workspace_id);
-    char const* env_token = Env(kWorkspaceTokenEnv);
-    options.token = env_token != nullptr ? std::string(env_token) : credential_token;
+  auto options = ClientOptionsFromArguments({flags.url, flags.workspace_id, flags.token});
+  if (!options) {
+    return Status(StatusCode::kInvalidArgument,
+                  "no workspace: pass --url (or --workspace) and --token, or set "
+                  "LEPTON_WORKSPACE_URL and LEPTON_WORKSPACE_TOKEN as fake-lepton prints them");
   }
-  if (!flags.token.empty()) options.token = flags.token;
   return options;
 }
 

@@ -37,23 +37,13 @@ void MaskEveryToken(WorkspaceFlags const& flags) {
 // (the token part is used when no token is given otherwise), so a token never ends up in the
 // request path.
 StatusOr<ClientOptions> LiveOptions(WorkspaceFlags const& flags) {
-  ClientOptions options;
-  if (flags.url.empty() && flags.workspace_id.empty()) {
-    auto from_env = ClientOptionsFromEnvironment();
-    if (!from_env) {
-      return Status(StatusCode::kUnauthenticated,
-                    "no workspace configured: set LEPTON_WORKSPACE_ID and LEPTON_WORKSPACE_TOKEN "
-                    "(or --workspace-id and --token), or run against a fake with --fake");
-    }
-    options = *std::move(from_env);
-  } else {
-    auto const [workspace_id, credential_token] = SplitWorkspaceCredential(flags.workspace_id);
-    options.workspace_url = !flags.url.empty() ? flags.url : DefaultWorkspaceUrl(workspace_id);
-    char const* env_token = Env(kWorkspaceTokenEnv);
-    options.token = env_token != nullptr ? std::string(env_token) : credential_token;
+  auto options = ClientOptionsFromArguments({flags.url, flags.workspace_id, flags.token});
+  if (!options) {
+    return Status(StatusCode::kUnauthenticated,
+                  "no workspace configured: set LEPTON_WORKSPACE_ID and LEPTON_WORKSPACE_TOKEN "
+                  "(or --workspace-id and --token), or run against a fake with --fake");
   }
-  if (!flags.token.empty()) options.token = flags.token;
-  if (options.token.empty()) {
+  if (options->token.empty()) {
     return Status(StatusCode::kUnauthenticated,
                   "no token: set LEPTON_WORKSPACE_TOKEN (or --token) to the workspace's API token");
   }

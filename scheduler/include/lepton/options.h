@@ -74,6 +74,20 @@ struct WorkspaceCredential {
 };
 [[nodiscard]] WorkspaceCredential SplitWorkspaceCredential(std::string_view credential);
 
+/// What a command line may say about the workspace; each is empty when not given.
+struct WorkspaceArguments {
+  std::string url;        ///< The workspace URL.
+  std::string workspace;  ///< A workspace id, or the SDK's credential string `<id>:<token>`.
+  std::string token;
+};
+
+/// Options from command-line arguments over the environment, explicit arguments first as in the
+/// SDK. With neither `url` nor `workspace`: ClientOptionsFromEnvironment() (and its failure).
+/// Otherwise the URL is `url`, else the default URL of the workspace id, and the token is
+/// LEPTON_WORKSPACE_TOKEN, else the credential string's token part; the token part never goes
+/// into the URL. A `token` given wins over both. The token may come out empty.
+[[nodiscard]] StatusOr<ClientOptions> ClientOptionsFromArguments(WorkspaceArguments const& args);
+
 /// The default workspace URL of `workspace_id`: `<gateway>/api/v2/workspaces/<id>`.
 [[nodiscard]] std::string DefaultWorkspaceUrl(std::string const& workspace_id);
 

@@ -44,4 +44,20 @@ StatusOr<ClientOptions> ClientOptionsFromEnvironment() {
   return options;
 }
 
+StatusOr<ClientOptions> ClientOptionsFromArguments(WorkspaceArguments const& args) {
+  ClientOptions options;
+  if (args.url.empty() && args.workspace.empty()) {
+    auto from_env = ClientOptionsFromEnvironment();
+    if (!from_env) return std::move(from_env).status();
+    options = *std::move(from_env);
+  } else {
+    auto [workspace_id, credential_token] = SplitWorkspaceCredential(args.workspace);
+    options.workspace_url = !args.url.empty() ? args.url : DefaultWorkspaceUrl(workspace_id);
+    options.token = Env(kWorkspaceTokenEnv);
+    if (options.token.empty()) options.token = std::move(credential_token);
+  }
+  if (!args.token.empty()) options.token = args.token;
+  return options;
+}
+
 }  // namespace lepton

@@ -206,24 +206,13 @@ class Worker {
 
   void Patch(int index) {
     std::string const& id = outcome_.ids[static_cast<std::size_t>(index)];
-    if (id.empty()) return;
-    if (StoppedByPatch(index)) {
-      Check(client_.StopJob(id), "StopJob", id);
-      return;
-    }
-    Job patch;
-    patch.spec.emplace().queue_config.emplace().priority_class = PriorityFor(index);
-    Check(client_.UpdateJob(id, patch), "UpdateJob", id);
+    if (!id.empty()) Check(loader::PatchMixJob(client_, id, index), id);
   }
 
   void DeleteOrStart(int index) {
     std::string const& id = outcome_.ids[static_cast<std::size_t>(index)];
     if (id.empty()) return;
-    if (Deleted(index)) {
-      Check(client_.DeleteJob(id), "DeleteJob", id);
-    } else if (StartedAgain(index)) {
-      Check(client_.StartJob(id), "StartJob", id);
-    }
+    if (auto write = loader::DeleteOrStartMixJob(client_, id, index)) Check(*write, id);
   }
 
   void List() {
@@ -271,9 +260,9 @@ class Worker {
     }
   }
 
-  void Check(Status const& status, char const* operation, std::string const& id) {
+  void Check(loader::MixWrite const& write, std::string const& id) {
     Done();
-    if (!status.ok()) Fail(fmt::format("{} {}", operation, id), status);
+    if (!write.status.ok()) Fail(fmt::format("{} {}", write.operation, id), write.status);
   }
 
   void Done() {

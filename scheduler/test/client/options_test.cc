@@ -84,6 +84,44 @@ TEST(OptionsTest, NothingSetIsInvalidArgumentNamingTheVariable) {
   EXPECT_THAT(options.status().message(), ::testing::HasSubstr("LEPTON_WORKSPACE_ID"));
 }
 
+TEST(OptionsTest, ArgumentsWinOverTheEnvironment) {
+  ScopedEnvironment id(kWorkspaceIdEnv, "env-ws");
+  ScopedEnvironment token(kWorkspaceTokenEnv, "env-token");
+  ScopedEnvironment url(kWorkspaceUrlEnv, "http://127.0.0.1:9/api/v2/workspaces/env-ws");
+  auto options = ClientOptionsFromArguments(
+      {.url = "http://127.0.0.1:8/api/v2/workspaces/arg-ws", .workspace = "", .token = "arg-token"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->workspace_url, "http://127.0.0.1:8/api/v2/workspaces/arg-ws");
+  EXPECT_EQ(options->token, "arg-token");
+}
+
+TEST(OptionsTest, AWorkspaceArgumentTakesTheEnvironmentsTokenBeforeItsOwn) {
+  ScopedEnvironment token(kWorkspaceTokenEnv, "env-token");
+  auto options = ClientOptionsFromArguments({.url = "", .workspace = "ws1:cred-token", .token = ""});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->token, "env-token");
+}
+
+TEST(OptionsTest, ACredentialArgumentKeepsItsTokenOutOfTheUrl) {
+  ScopedEnvironment token(kWorkspaceTokenEnv, std::nullopt);
+  auto options = ClientOptionsFromArguments({.url = "", .workspace = "ws1:cred-token", .token = ""});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->token, "cred-token");
+  EXPECT_EQ(options->workspace_url, "https://gateway.dgxc-lepton.nvidia.com/api/v2/workspaces/ws1");
+}
+
+TEST(OptionsTest, NoWorkspaceArgumentFallsBackToTheEnvironment) {
+  ScopedEnvironment id(kWorkspaceIdEnv, "env-ws:env-cred");
+  ScopedEnvironment token(kWorkspaceTokenEnv, std::nullopt);
+  ScopedEnvironment url(kWorkspaceUrlEnv, std::nullopt);
+  auto options = ClientOptionsFromArguments({.url = "", .workspace = "", .token = "arg-token"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_THAT(options->workspace_url, ::testing::EndsWith("/workspaces/env-ws"));
+  EXPECT_EQ(options->token, "arg-token");
+  ScopedEnvironment no_id(kWorkspaceIdEnv, std::nullopt);
+  EXPECT_EQ(ClientOptionsFromArguments({}).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(OptionsTest, TlsVerificationIsOnByDefault) { EXPECT_TRUE(ClientOptions{}.verify_tls); }
 
 }  // namespace
