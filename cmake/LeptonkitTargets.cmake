@@ -1,4 +1,5 @@
-# Helpers shared by every folder: compiler warnings and one test executable per *_test.cc.
+# Helpers shared by every folder: compiler warnings, precompiled headers, and one test program per
+# component.
 include_guard(GLOBAL)
 
 add_library(leptonkit_warnings INTERFACE)
@@ -7,39 +8,80 @@ target_compile_options(leptonkit_warnings INTERFACE
   -Wunused -Woverloaded-virtual -Wimplicit-fallthrough
   $<$<BOOL:${LEPTONKIT_WARNINGS_AS_ERRORS}>:-Werror>)
 
+option(LEPTONKIT_PRECOMPILED_HEADERS
+  "Precompile the third-party headers (GoogleTest/GoogleMock, nlohmann/json, cpp-httplib, fmt) \
+and the standard library once per target: parsing them was most of every compile" ON)
+
 option(LEPTONKIT_CTEST_PER_CASE
   "Register every GoogleTest case with CTest; OFF registers each test program once instead, which \
 saves a process start per case (about 0.3 s each under ASan, minutes over the suite)" ON)
 
+# The standard headers that most of leptonkit's translation units include.
+set(LEPTONKIT_PCH_STD
+  <algorithm> <atomic> <chrono> <condition_variable> <cstdint> <filesystem> <functional> <map>
+  <memory> <mutex> <optional> <set> <sstream> <string> <string_view> <thread> <unordered_map>
+  <utility> <variant> <vector>)
+
+# leptonkit_precompile(<target> [GTEST] [JSON] [HTTPLIB] [FMT] [EXTRA <header>...])
+# Precompiles the standard headers above and the named third-party headers for <target>. Only
+# third-party and standard headers go in: a change to one of leptonkit's own headers must not
+# rebuild a precompiled header. The target must already link what it names (the include paths
+# and definitions of cpp-httplib come from its pkg-config target).
+function(leptonkit_precompile target)
+  if(NOT LEPTONKIT_PRECOMPILED_HEADERS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "GTEST;JSON;HTTPLIB;FMT" "" "EXTRA" ${ARGN})
+  set(headers ${LEPTONKIT_PCH_STD} ${ARG_EXTRA})
+  if(ARG_GTEST)
+    list(APPEND headers <gmock/gmock.h> <gtest/gtest.h>)
+  endif()
+  if(ARG_JSON)
+    list(APPEND headers <nlohmann/json.hpp>)
+  endif()
+  if(ARG_HTTPLIB)
+    list(APPEND headers <httplib.h>)
+  endif()
+  if(ARG_FMT)
+    list(APPEND headers <fmt/format.h>)
+  endif()
+  target_precompile_headers(${target} PRIVATE ${headers})
+endfunction()
+
 # leptonkit_register_gtest(<target> LABEL <label> [TIMEOUT <seconds per case>])
-# Registers a GoogleTest program with CTest: each case on its own (gtest_discover_tests) or, with
-# LEPTONKIT_CTEST_PER_CASE off, the whole program as one test named after it.
+# Registers a GoogleTest program with CTest: each case on its own, found when ctest runs (so the
+# build never runs a test program), or, with LEPTONKIT_CTEST_PER_CASE off, the whole program as
+# one test named after it.
 function(leptonkit_register_gtest target)
   cmake_parse_arguments(ARG "" "LABEL;TIMEOUT" "" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 120)
+  endif()
   if(LEPTONKIT_CTEST_PER_CASE)
-    set(timeout "")
-    if(ARG_TIMEOUT)
-      set(timeout TIMEOUT ${ARG_TIMEOUT})
-    endif()
     # One label: gtest_discover_tests (CMake 3.25) does not carry a list through.
-    gtest_discover_tests(${target} PROPERTIES LABELS "${ARG_LABEL}" ${timeout} DISCOVERY_TIMEOUT 30)
+    gtest_discover_tests(${target} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+      PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT ${ARG_TIMEOUT})
   else()
     add_test(NAME ${target} COMMAND ${target} --gtest_brief=1)
     set_tests_properties(${target} PROPERTIES LABELS "${ARG_LABEL}" TIMEOUT 900)
   endif()
 endfunction()
 
-# leptonkit_add_tests(DIR <dir> LIBS <targets...> LABEL <label>)
-# Builds every <dir>/*_test.cc into its own executable and registers its tests with CTest.
-function(leptonkit_add_tests)
-  cmake_parse_arguments(ARG "" "DIR;LABEL" "LIBS" ${ARGN})
+# leptonkit_add_test_program(<name> DIR <dir> LIBS <targets...> LABEL <label>
+#                            [SOURCES <more sources>] [PCH <JSON|HTTPLIB|FMT...>])
+# Builds every <dir>/*_test.cc into one executable <name> (one per component: one link instead of
+# one per file) and registers its cases with CTest. GoogleTest and GoogleMock are precompiled.
+function(leptonkit_add_test_program name)
+  cmake_parse_arguments(ARG "" "DIR;LABEL;TIMEOUT" "LIBS;SOURCES;PCH" ${ARGN})
   file(GLOB test_sources CONFIGURE_DEPENDS "${ARG_DIR}/*_test.cc")
-  foreach(source IN LISTS test_sources)
-    get_filename_component(name "${source}" NAME_WE)
-    add_executable(${name} "${source}")
-    target_link_libraries(${name} PRIVATE ${ARG_LIBS} leptonkit_warnings GTest::gmock_main)
-    target_compile_definitions(${name} PRIVATE
-      LEPTONKIT_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/fixtures")
-    leptonkit_register_gtest(${name} LABEL "${ARG_LABEL}")
-  endforeach()
+  add_executable(${name} ${test_sources} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_LIBS} leptonkit_warnings GTest::gmock_main)
+  target_compile_definitions(${name} PRIVATE
+    LEPTONKIT_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/fixtures")
+  leptonkit_precompile(${name} GTEST ${ARG_PCH})
+  set(timeout "")
+  if(ARG_TIMEOUT)
+    set(timeout TIMEOUT ${ARG_TIMEOUT})
+  endif()
+  leptonkit_register_gtest(${name} LABEL "${ARG_LABEL}" ${timeout})
 endfunction()

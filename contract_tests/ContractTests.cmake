@@ -5,8 +5,8 @@ add_library(leptonkit_contract_internal INTERFACE)
 target_include_directories(leptonkit_contract_internal INTERFACE ${CMAKE_CURRENT_SOURCE_DIR}/src)
 target_link_libraries(leptonkit_contract_internal INTERFACE leptonkit_contract
   nlohmann_json::nlohmann_json)
-leptonkit_add_tests(DIR ${CMAKE_CURRENT_SOURCE_DIR}/test
-  LIBS leptonkit_contract_internal leptonkit_fake_testing LABEL contract)
+leptonkit_add_test_program(contract_unit_tests DIR ${CMAKE_CURRENT_SOURCE_DIR}/test
+  LIBS leptonkit_contract_internal leptonkit_fake_testing LABEL contract PCH JSON)
 
 if(NOT LEPTONKIT_BUILD_TOOLS)
   return()  # The runs below need the standalone fake-lepton.
@@ -18,7 +18,8 @@ endif()
 foreach(backend inprocess process)
   add_test(NAME contract.suite.${backend}
     COMMAND lepton-contract --backend=${backend} --fake-binary=$<TARGET_FILE:fake-lepton>)
-  set_tests_properties(contract.suite.${backend} PROPERTIES LABELS "contract-suite" TIMEOUT 600)
+  # COST: long tests start first under `ctest -j`, so that no core idles at the end of the run.
+  set_tests_properties(contract.suite.${backend} PROPERTIES LABELS "contract-suite" TIMEOUT 600 COST 1000)
 endforeach()
 
 # `live` with no workspace configured: every test skips, and the summary says why.
@@ -34,7 +35,7 @@ add_test(NAME contract.suite.live_against_standalone_fake
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/live_stand_in.sh $<TARGET_FILE:fake-lepton>
           $<TARGET_FILE:lepton-contract>)
 set_tests_properties(contract.suite.live_against_standalone_fake PROPERTIES
-  LABELS "contract-suite" TIMEOUT 900)
+  LABELS "contract-suite" TIMEOUT 900 COST 1000)
 
 
 # The drift guard on the committed recording (fixtures/recorded) and a fresh one of the fake.

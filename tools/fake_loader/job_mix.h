@@ -1,7 +1,7 @@
 #ifndef LEPTONKIT_TOOLS_FAKE_LOADER_JOB_MIX_H_
 #define LEPTONKIT_TOOLS_FAKE_LOADER_JOB_MIX_H_
 
-// The job mix shared by fake-loader and scheduler/test/client/concurrency_test.cc. A job's index
+// The job mix shared by fake-loader and scheduler/test/load/concurrency_test.cc. A job's index
 // in its worker's sequence decides everything that happens to it, so the expected end state
 // needs no record: every job is patched, a third of them by StopJob and the rest with a new
 // priority class; a sixth (stopped ones) are started again; every odd one is deleted. The

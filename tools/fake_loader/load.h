@@ -2,7 +2,7 @@
 #define LEPTONKIT_TOOLS_FAKE_LOADER_LOAD_H_
 
 // The load fake-loader puts on a workspace, and the check of what it leaves behind. The job mix
-// (fake_loader/job_mix.h) is shared with scheduler/test/client/concurrency_test.cc: each worker
+// (fake_loader/job_mix.h) is shared with scheduler/test/load/concurrency_test.cc: each worker
 // creates its share of the jobs, patches each one (a third stopped, the rest given a new
 // priority class; a sixth started again), deletes every other one and now and then lists its
 // own jobs, which must then be exactly those it created.
