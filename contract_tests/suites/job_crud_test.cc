@@ -45,7 +45,7 @@ class JobCrudTest : public ContractTest {
   }
 
   // Submits `job`, which the server must refuse as invalid without creating anything.
-  // lepton-api.md §9 leaves open whether an invalid spec is answered 400 or 422; both are
+  // Neither the SDK nor the CLI shows whether an invalid spec is answered 400 or 422; both are
   // kInvalidArgument.
   void ExpectRefusedAsInvalid(Job const& job) {
     auto created = CreateJob(job);
@@ -76,8 +76,8 @@ TEST_F(JobCrudTest, CreateThenGetReturnsTheSameJob) {
   EXPECT_TRUE(read->status->state.has_value());
 }
 
-// lepton-api.md §8.2: the answer is the full job with a generated id, the requested name, the
-// creation time, the creator and a status.
+// The answer is the full job with a generated id (the CLI prints it next to the name, SDK
+// leptonai/cli/job.py), the requested name, the creation time, the creator and a status.
 TEST_F(JobCrudTest, CreateAnswersWithIdNameCreatorAndStatus) {
   Job const job = ShellJob("answer", scripts::SleepThenSucceed(kLongSleepSeconds));
   auto created = CreateJob(job);
@@ -101,7 +101,7 @@ TEST_F(JobCrudTest, GetOfUnknownIdIsNotFound) {
   EXPECT_EQ(read.status().code(), StatusCode::kNotFound) << read.status();
 }
 
-// The name rules of the newer SDK's job_validation.py (lepton-api.md §6.2): [a-z0-9-], starting
+// The name rules of the newer SDK's leptonai/api/v2/job_validation.py: [a-z0-9-], starting
 // with a letter, at most 36 characters.
 TEST_F(JobCrudTest, InvalidJobNamesAreRefusedAndCreateNothing) {
   {
@@ -120,7 +120,7 @@ TEST_F(JobCrudTest, InvalidJobNamesAreRefusedAndCreateNothing) {
   }
 }
 
-// completions must be positive (lepton-api.md §3.2, §6.2).
+// completions must be positive (the newer SDK's leptonai/api/v2/job_validation.py).
 TEST_F(JobCrudTest, NonPositiveCompletionsAreRefusedAndCreateNothing) {
   for (std::int64_t const completions : {0, -1}) {
     SCOPED_TRACE("completions " + std::to_string(completions));
@@ -137,7 +137,7 @@ TEST_F(JobCrudTest, UnknownResourceShapeIsRefusedAndCreatesNothing) {
   ExpectRefusedAsInvalid(job);
 }
 
-// The platform sets these itself (lepton-api.md §3.4, SDK config.py).
+// The platform sets these itself (LEPTON_RESERVED_ENV_NAMES in the SDK's leptonai/config.py).
 TEST_F(JobCrudTest, ReservedEnvNameIsRefusedAndCreatesNothing) {
   Job job = ShellJob("env", scripts::Echo({"never runs"}));
   EnvVar env;
@@ -147,8 +147,8 @@ TEST_F(JobCrudTest, ReservedEnvNameIsRefusedAndCreatesNothing) {
   ExpectRefusedAsInvalid(job);
 }
 
-// PATCH merges a partial spec (lepton-api.md §2.1, §8.4); `stopped` is the field the CLI
-// patches and reads back (§4.2).
+// PATCH merges a partial spec (the SDK sends a partial job, leptonai/api/v2/job.py); `stopped` is
+// the field `lep job stop` and `lep job start` patch and read back (leptonai/cli/job.py).
 TEST_F(JobCrudTest, UpdatedSpecFieldIsVisibleOnTheNextGet) {
   auto id = CreateShellJob("update", scripts::SleepThenSucceed(kLongSleepSeconds));
   ASSERT_TRUE(id.ok()) << id.status();
@@ -166,7 +166,8 @@ TEST_F(JobCrudTest, UpdatedSpecFieldIsVisibleOnTheNextGet) {
       << "a partial update must keep the fields it does not name";
 }
 
-// Lepton deletes asynchronously: Deleting, then gone from the live view (lepton-api.md §4.3).
+// Lepton deletes asynchronously: Deleting, then gone from the live view. [INF] from the SDK's
+// Deleting state (leptonai/api/v2/types/job.py); contract_tests/README.md lists it.
 TEST_F(JobCrudTest, DeletedJobBecomesNotFound) {
   auto id = CreateShellJob("delete", scripts::SleepThenSucceed(kLongSleepSeconds));
   ASSERT_TRUE(id.ok()) << id.status();
@@ -191,7 +192,7 @@ TEST_F(JobCrudTest, DeleteOfUnknownIdIsNotFound) {
 }
 
 // Names are not unique: a second create with the same name makes a second job with its own id
-// (lepton-api.md §3.1, §6.3).
+// (SDK commit fccec54a "support duplicate job name"; the CLI resolves a name to the newest job).
 TEST_F(JobCrudTest, SameNameTwiceMakesTwoJobsWithDistinctIds) {
   Job const job = ShellJob("twice", scripts::SleepThenSucceed(kLongSleepSeconds));
   auto first = CreateJob(job);

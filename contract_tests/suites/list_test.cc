@@ -106,7 +106,7 @@ TEST_F(ListJobsTest, LabelSelectorFindsOnlyTheLabelledJobs) {
   EXPECT_THAT(IdsOf(*listed), UnorderedElementsAreArray(mine));
 }
 
-// `q` matches part of the name (or id) (lepton-api.md §2.1).
+// `q` matches part of the name (or id), as the `lep job list` help says (SDK leptonai/cli/job.py).
 TEST_F(ListJobsTest, NameContainsFindsJobsWhoseNameHasThePart) {
   // The tag's random part makes the names unique in the workspace, so `q` alone is enough.
   std::string const part = "match-" + tag().substr(3);
@@ -131,7 +131,7 @@ TEST_F(ListJobsTest, NameContainsFindsJobsWhoseNameHasThePart) {
 }
 
 // With `page` set the client asks for that page only; pages are 1-based and a page past the
-// end is empty (lepton-api.md §2.1, §8.1).
+// end is empty (the SDK's leptonai/api/v2/job.py pages from 1 until the first empty page).
 TEST_F(ListJobsTest, RequestedPageReturnsOnlyThatPage) {
   std::vector<std::string> const ids = CreateSleepers("paged", 7);
   ASSERT_THAT(ids, SizeIs(7));
@@ -174,7 +174,7 @@ TEST_F(ListJobsTest, FinishedJobIsListedWithItsState) {
   EXPECT_THAT(listed->front().status->state, Optional(JobState::kCompleted));
 }
 
-// `status` filters on the state (lepton-api.md §2.1).
+// `status` filters on the state (`lep job list --state`, SDK leptonai/cli/job.py).
 TEST_F(ListJobsTest, StateFilterListsOnlyJobsInThatState) {
   std::string const done = CreateCompletedJob("done", kKeepFinishedSeconds);
   ASSERT_FALSE(done.empty());
@@ -189,7 +189,8 @@ TEST_F(ListJobsTest, StateFilterListsOnlyJobsInThatState) {
 }
 
 // After ttl_seconds_after_finished a finished job leaves the live view and stays readable as
-// Archived through archive_only and alive_and_archive (lepton-api.md §4.3).
+// Archived through archive_only and alive_and_archive (the SDK's LeptonJobQueryMode in
+// leptonai/api/v2/types/job.py; `ttl_seconds_after_finished` "limits lifetime of a finished job").
 TEST_F(ListJobsTest, ArchivedJobIsListedOnlyInArchiveModes) {
   LEPTON_CONTRACT_REQUIRE(kControlsTime);
   constexpr std::int64_t kTtlSeconds = 30;
@@ -213,7 +214,8 @@ TEST_F(ListJobsTest, ArchivedJobIsListedOnlyInArchiveModes) {
   EXPECT_THAT(IdsOf(*both), ElementsAre(id));
 }
 
-// An empty result is `{"jobs": []}`: an empty list, not an error (lepton-api.md §8.1).
+// An empty result is `{"jobs": []}`: an empty list, not an error (the SDK iterates the list, so
+// `null` would break it).
 TEST_F(ListJobsTest, NoMatchingJobIsAnEmptyList) {
   auto every_page = client().ListJobs(Tagged());
   ASSERT_TRUE(every_page.ok()) << every_page.status();

@@ -157,8 +157,8 @@ TEST_F(QueueingTest, WaitingJobsStartInPriorityOrder) {
   EXPECT_EQ(State(*low), JobState::kQueueing);
 }
 
-// lepton-api.md does not say what the server does with an unknown group id (the CLI only sends
-// ids it resolved); either answer keeps the job off every node.
+// The SDK does not show what the server does with an unknown group id (the CLI only sends ids
+// it resolved); either answer keeps the job off every node.
 TEST_F(QueueingTest, JobNamingAnUnknownNodeGroupIsRefusedOrNeverStarts) {
   LEPTON_CONTRACT_REQUIRE(kConfiguresCluster);
   LEPTON_CONTRACT_REQUIRE(kControlsTime);
@@ -175,8 +175,8 @@ TEST_F(QueueingTest, JobNamingAnUnknownNodeGroupIsRefusedOrNeverStarts) {
 }
 
 // The workspace offers the shape, but not in the job's group (ListShapes of the group leaves it
-// out). NeMo-Run's mover meets this as a job that never starts (scheduler-contract.md, 20);
-// a refusal at create would be as good.
+// out). NeMo-Run's data mover meets this: it always asks for `cpu.small`, which the group may
+// lack, and its job then never starts; a refusal at create would be as good.
 TEST_F(QueueingTest, JobWhoseShapeIsNotOfferedInItsNodeGroupIsRefusedOrNeverStarts) {
   LEPTON_CONTRACT_REQUIRE(kConfiguresCluster);
   LEPTON_CONTRACT_REQUIRE(kControlsTime);

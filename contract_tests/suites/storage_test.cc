@@ -1,7 +1,8 @@
-// Workspace storage (lepton-api.md §2.5): bytes up and down, listings, mkdir, exists, delete,
-// usage, the Stager, and a job reading a stored file through its mount. Every test works in its
-// own directory, /leptonkit-contract/<tag>, and TearDown deletes it (also after a failure), so a
-// live run leaves nothing behind; nothing assumes the workspace's storage starts empty.
+// Workspace storage (the SDK's leptonai/api/v2/storage.py): bytes up and down, listings, mkdir,
+// exists, delete, usage, the Stager, and a job reading a stored file through its mount. Every
+// test works in its own directory, /leptonkit-contract/<tag>, and TearDown deletes it (also after
+// a failure), so a live run leaves nothing behind; nothing assumes the workspace's storage
+// starts empty.
 //
 // Where the SDK does not settle real Lepton's answer, the assertion pins the fake's strict
 // choice (fixtures/README.md, "Inferences of the fake's storage") and says [INF] next to it.

@@ -1,6 +1,6 @@
-// The control plane only the fake understands, under /fake/v1 on the same port (DESIGN.md
-// decision 8): reset, clock, plans, jobs inspection, forced states, node groups. Nothing of it
-// exists under the workspace API path.
+// The control plane only the fake understands, under /fake/v1 on the same port
+// (docs/architecture.md, "The fake's layers"): reset, clock, plans, jobs inspection, forced states,
+// node groups. Nothing of it exists under the workspace API path.
 
 #include <chrono>
 

@@ -1,4 +1,4 @@
-// The control plane for faults and the journal (DESIGN.md decision 8):
+// The control plane for faults and the journal (only the fake has it, under /fake/v1):
 //   GET    /fake/v1/faults          every rule with matched/fired counters, and header faults
 //   POST   /fake/v1/faults          add a rule (JSON, fake_lepton/README.md); answers its name
 //   DELETE /fake/v1/faults          remove every rule

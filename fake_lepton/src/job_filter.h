@@ -11,7 +11,7 @@
 namespace lepton::fake {
 
 /// True when `job` passes every filter of `filter` (its mode is not checked here). The matching
-/// follows the CLI's documentation of the server (lepton-api.md §2.1), which the server does:
+/// follows the `lep job list` help (SDK leptonai/cli/job.py), which says the server does:
 /// - status: case-insensitive prefix of the state name; several values are OR-ed;
 /// - q: case-insensitive substring of the name or the id;
 /// - query: a Kubernetes label selector: `k=v`, `k==v`, `k!=v`, `k` (exists), `!k` (absent),

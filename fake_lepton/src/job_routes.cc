@@ -59,7 +59,8 @@ std::optional<FaultRule> CurrentLogFault() {
 }
 
 // Chunked text/plain: the lines so far, then new lines as the replica writes them; the stream
-// ends when the replica ends (lepton-api.md §5.4) or the server stops.
+// ends when the replica ends or the server stops. The SDK reads it with no query parameters and
+// no timeout and prints chunks until the server closes it (leptonai/api/v2/job.py `get_log`).
 void StreamLog(RouteContext const& ctx, std::string const& job_id, std::string const& replica_id,
                httplib::Response& res) {
   struct Progress {

@@ -143,7 +143,7 @@ std::optional<std::string> ValidateJobSpec(JobSpec const& spec) {
       }
     }
   }
-  // [INF] The CLI only offers these nine classes (lepton-api.md §3.2); the fake takes the
+  // [INF] The CLI only offers these nine classes (SDK leptonai/cli/util.py); the fake takes the
   // server to refuse any other value rather than guess where it would rank it.
   if (spec.queue_config && spec.queue_config->priority_class &&
       !PriorityValue(*spec.queue_config->priority_class)) {

@@ -9,9 +9,10 @@
 
 namespace lepton::fake {
 
-/// The checks of the newer SDK's job_validation.py, applied by the fake on create as a server
-/// would (lepton-api.md §3.1, §3.4, §6.2). Each returns the first problem as a message, or
-/// nothing when the value is acceptable.
+/// The checks of the newer SDK's leptonai/api/v2/job_validation.py (name, label keys, reserved
+/// mount paths, positive completions and parallelism), the SDK model's visibility values and the
+/// reserved env names of leptonai/config.py, applied by the fake on create as a server would.
+/// Each returns the first problem as a message, or nothing when the value is acceptable.
 std::optional<std::string> ValidateJobName(std::string_view name);
 std::optional<std::string> ValidateJobSpec(JobSpec const& spec);
 std::optional<std::string> ValidateMetadata(Metadata const& metadata);

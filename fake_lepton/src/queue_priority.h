@@ -9,7 +9,7 @@
 namespace lepton::fake {
 
 /// The priority a job without `spec.queue_config.priority_class` gets: mid-4000, the CLI's
-/// default whenever a queue flag is set (lepton-api.md §3.2). [INF] The server's default for
+/// default whenever a queue flag is set (SDK leptonai/cli/util.py). [INF] The server's default for
 /// a job without any queue_config is not documented; the fake uses the same value.
 inline constexpr int kDefaultPriority = 4000;
 

@@ -12,8 +12,8 @@
 
 namespace lepton::fake {
 
-/// The bounded ring of answered requests (DESIGN.md decision 10; WireMock's unbounded journal
-/// exhausted its users' heaps). When full, the oldest entry goes.
+/// The bounded ring of answered requests (everything the fake keeps is bounded; WireMock's
+/// unbounded journal exhausted its users' heaps). When full, the oldest entry goes.
 ///
 /// @par Thread Safety
 /// All methods may be called concurrently.

@@ -1,6 +1,6 @@
-// The storage routes (`/storage`, lepton-api.md §2.5): file systems and their usage, directory
-// listings, streamed downloads and uploads, mkdir, delete and exists. The files live in the
-// FileStore; these routes only parse, call it and answer.
+// The storage routes (`/storage`, SDK leptonai/api/v2/storage.py): file systems and their usage,
+// directory listings, streamed downloads and uploads, mkdir, delete and exists. The files live in
+// the FileStore; these routes only parse, call it and answer.
 
 #include <algorithm>
 #include <memory>

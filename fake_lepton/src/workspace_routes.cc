@@ -180,7 +180,7 @@ void InstallWorkspaceRoutes(httplib::Server& server, RouteContext const& ctx) {
   });
   routes.Post(ws + "/usersecrets", [&secrets](httplib::Request const& req,
                                               httplib::Response& res) {
-    // The body is a JSON array of {name, value, visibility} (lepton-api.md §2.4).
+    // The body is a JSON array of {name, value, visibility} (SDK leptonai/api/v2/secret.py).
     auto body = Body<std::vector<Secret>>(req, res);
     if (!body) return;
     ReplyStatus(res, secrets.Add(*body));

@@ -130,8 +130,9 @@ std::string World::NewSuffix() {
   return out;
 }
 
-// [INF] Lepton generates ids from the name plus a unique suffix (lepton-api.md §6.2); the
-// exact format is unknown. leptonkit uses `<name>-<5 random [a-z0-9]>`, a DNS label.
+// [INF] Lepton generates ids from the name plus a unique suffix (the CLI prints the generated
+// id next to the name, SDK leptonai/cli/job.py); the exact format is unknown. leptonkit uses
+// `<name>-<5 random [a-z0-9]>`, a DNS label.
 std::string World::NewJobId(std::string const& name) {
   for (;;) {
     std::string id = fmt::format("{}-{}", name, NewSuffix());
@@ -177,9 +178,10 @@ void World::AddEvent(JobRecord& record, char const* type, char const* reason, Ti
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lifecycle. [INF] The order of states follows lepton-api.md §4.3: Queueing (waiting for room)
-// -> Starting (replicas created, containers starting) -> Running -> Completed or Failed; a
-// failed attempt with job retries left goes PendingRetry -> Restarting -> Running.
+// Lifecycle. [INF] The order of states reads the SDK's states (leptonai/api/v2/types/job.py) as
+// those of a Kubernetes Indexed Job: Queueing (waiting for room) -> Starting (replicas created,
+// containers starting) -> Running -> Completed or Failed; a failed attempt with job retries left
+// goes PendingRetry -> Restarting -> Running.
 
 void World::Enqueue(JobRecord& record, TimePoint at) {
   auto& status = *record.job.status;
@@ -775,8 +777,9 @@ Status World::PatchJob(std::string const& job_id, Job const& patch) {
   JobState const state = record->job.status->state.value_or(JobState::kUnknown);
   bool const stop = patch.spec->stopped.value_or(false);
   bool const start = patch.spec->stopped.has_value() && !*patch.spec->stopped;
-  // Stop is honoured in the states `lep job stop` acts on (lepton-api.md §4.2); start only
-  // from Stopped. Otherwise the flag is stored and nothing else happens.
+  // Stop is honoured in the states `lep job stop` acts on (all but Stopped, Stopping, Failed,
+  // Deleting, Deleted, Archived, Completed: SDK leptonai/cli/job.py); start only from Stopped, as
+  // `lep job start`. Otherwise the flag is stored and nothing else happens.
   if (stop && !was_stopped && !IsFinal(state) && state != JobState::kStopping &&
       state != JobState::kDeleting) {
     Stop(*record, now);

@@ -1,4 +1,5 @@
-// The shell subset the fake simulates when no plan applies (DESIGN.md decision 7).
+// The shell subset the fake simulates when no plan applies (docs/architecture.md, "The fake's
+// layers").
 
 #include "command_script.h"
 

@@ -34,7 +34,8 @@ class HttpApiTest : public FakeHttpTest {
     return Json::parse(result->body, nullptr, false);
   }
 
-  // A valid create body as the CLI sends it (lepton-api.md §3.7).
+  // A valid create body in the form `lep job create` sends (fixtures/wire/create_request/
+  // cli_create.json): the name as metadata.id, the SDK's defaults written out.
   static std::string CreateBody(std::string const& name) {
     return Json{{"metadata", {{"id", name}}},
                 {"spec",

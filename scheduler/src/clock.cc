@@ -4,7 +4,8 @@
 
 namespace lepton {
 
-// The only place in leptonkit that reads the system clocks (DESIGN.md decision 4).
+// The only clocks that read system time; everything else takes time from a Clock it is given
+// (docs/architecture.md, "Decisions that shape the code").
 TimePoint SystemClock::Now() const { return std::chrono::system_clock::now(); }
 
 ScaledClock::ScaledClock(double scale)

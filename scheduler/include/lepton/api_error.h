@@ -8,8 +8,9 @@
 
 namespace lepton {
 
-/// The body of a Lepton error answer: `{"code": "...", "message": "..."}` (lepton-api.md §6.1;
-/// the code strings are not documented, leptonkit's fake uses the ones in fixtures/README.md).
+/// The body of a Lepton error answer: `{"code": "...", "message": "..."}` (as the SDK's
+/// `explain_response` in leptonai/cli/util.py reads it; the code strings are not documented,
+/// leptonkit's fake uses the ones in fixtures/README.md).
 struct ApiError {
   std::optional<std::string> code;
   std::optional<std::string> message;

@@ -9,7 +9,8 @@
 
 namespace lepton {
 
-// The small optional blocks of a job spec (lepton-api.md §3.2). Each is its own JSON object.
+// The small optional blocks of a job spec (the SDK's LeptonJobUserSpec in
+// leptonai/api/v2/types/job.py). Each is its own JSON object.
 
 /// `spec.queue_config`: priority and preemption on quota node groups.
 struct QueueConfig {

@@ -15,7 +15,7 @@
 
 namespace lepton {
 
-/// `spec` of a job (the SDK's LeptonJobUserSpec), every field of lepton-api.md §3.2.
+/// `spec` of a job: every field of the SDK's LeptonJobUserSpec (leptonai/api/v2/types/job.py).
 /// Unset fields are left out of the JSON; the SDK's defaults (completions 1, parallelism 1,
 /// ttl 600 s) are applied by the server, not by the codec.
 struct JobSpec {

@@ -8,7 +8,8 @@
 
 namespace lepton {
 
-/// The state of a Lepton job, as in the server's `leptonjob_types.go` (lepton-api.md §4.1).
+/// The state of a Lepton job, as in the server's `leptonjob_types.go` (mirrored by the SDK's
+/// LeptonJobState in leptonai/api/v2/types/job.py, SDK commit 7a102384).
 enum class JobState {
   kStarting,
   kRunning,

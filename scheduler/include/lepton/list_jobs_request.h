@@ -13,7 +13,8 @@ enum class JobQueryMode { kAliveOnly, kArchiveOnly, kAliveAndArchive };
 /// The wire value: "alive_only", "archive_only" or "alive_and_archive".
 [[nodiscard]] char const* JobQueryModeName(JobQueryMode mode);
 
-/// Filters of `GET /jobs`. The server does the matching (lepton-api.md §2.1).
+/// Filters of `GET /jobs`. The server does the matching (SDK commit 92e2c03b "job list filter by
+/// backend"; the `lep job list` help in leptonai/cli/job.py describes it).
 struct ListJobsRequest {
   JobQueryMode mode = JobQueryMode::kAliveOnly;
   std::optional<std::string> name_contains;   ///< `q`: part of the name or id.

@@ -9,8 +9,8 @@
 
 namespace lepton {
 
-/// A query of the historical logs (`GET /logs`, lepton-api.md §5.4): the lines a job's replicas
-/// wrote, kept after the replicas are gone.
+/// A query of the historical logs (`GET /logs`, SDK leptonai/api/v2/log.py): the lines a job's
+/// replicas wrote, kept after the replicas are gone.
 struct LogQuery {
   std::string job_id;
   /// Only this replica's lines.

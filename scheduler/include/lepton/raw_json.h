@@ -15,7 +15,8 @@ struct RawJson {
 };
 
 /// Keys of a JSON object that the model does not know, with their values. Decoding fills it and
-/// encoding writes it back, so a job read and written again loses nothing (DESIGN.md decision 6).
+/// encoding writes it back, so a job read and written again loses nothing (docs/architecture.md,
+/// "Fidelity rules").
 using UnknownFields = std::map<std::string, RawJson>;
 
 }  // namespace lepton

@@ -14,8 +14,9 @@ namespace lepton {
 /// kUnavailable), and a connection that timed out (kDeadlineExceeded).
 [[nodiscard]] bool IsTransientFailure(Status const& status);
 
-/// Decides whether a failed call is tried again (DESIGN.md decision 3). A policy is a prototype:
-/// every call starts from a fresh clone(), so its state is per call.
+/// Decides whether a failed call is tried again (the connection MakeConnection returns applies
+/// it; docs/architecture.md, "The client's layers"). A policy is a prototype: every call starts
+/// from a fresh clone(), so its state is per call.
 class RetryPolicy {
  public:
   virtual ~RetryPolicy() = default;

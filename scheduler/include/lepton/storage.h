@@ -1,8 +1,8 @@
 #ifndef LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_STORAGE_H_
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_STORAGE_H_
 
-// The values of the workspace storage API (lepton-api.md §2.5): file systems, directory
-// entries, and the streamed bodies of downloads and uploads.
+// The values of the workspace storage API (SDK leptonai/api/v2/storage.py): file systems,
+// directory entries, and the streamed bodies of downloads and uploads.
 
 #include <cstddef>
 #include <cstdint>

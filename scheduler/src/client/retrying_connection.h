@@ -16,14 +16,14 @@ namespace lepton::internal {
 inline constexpr char kCreateTokenLabel[] = "leptonkit-create-token";
 
 /// A Connection decorator that applies the retry and backoff policies of ClientOptions
-/// (DESIGN.md decision 3). Reads and PATCH are idempotent and simply repeated; a DELETE repeated
-/// after an unanswered attempt that answers 404 has succeeded; a secret create answering 409
-/// after one says that it may have been this call. A create is made
-/// idempotent: it carries a unique create token label, and after each failed attempt the
-/// client lists the jobs with that label and returns the job if the attempt took effect.
-/// Storage calls are idempotent: an upload is sent again whole (its source is read again from
-/// the start), a storage DELETE is done once a repeat answers 404, and a download is repeated
-/// only while none of its bytes has reached the sink.
+/// (docs/architecture.md, "The client's layers"). Reads and PATCH are idempotent and simply
+/// repeated; a DELETE repeated after an unanswered attempt that answers 404 has succeeded; a secret
+/// create answering 409 after one says that it may have been this call. A create is made
+/// idempotent: it carries a unique create token label, and after each failed attempt the client
+/// lists the jobs with that label and returns the job if the attempt took effect. Storage calls are
+/// idempotent: an upload is sent again whole (its source is read again from the start), a storage
+/// DELETE is done once a repeat answers 404, and a download is repeated only while none of its
+/// bytes has reached the sink.
 class RetryingConnection final : public Connection {
  public:
   RetryingConnection(std::shared_ptr<Connection> inner, std::shared_ptr<RetryPolicy const> retry,

@@ -28,8 +28,9 @@ bool IsEnvName(std::string const& name) {
   return std::regex_match(name, kName);
 }
 
-// Double quotes: spaces and quotes are safe (NeMo-Run joined words unquoted, §3.18), while
-// $VARIABLES still expand in the container, so `--node-rank $NODE_RANK` works.
+// Double quotes: spaces and quotes are safe (NeMo-Run joins the words unquoted into `sh -c`,
+// where they break its command: docs/architecture.md, NeMo-Run bug 18), while $VARIABLES still
+// expand in the container, so `--node-rank $NODE_RANK` works.
 std::string Quote(std::string_view word) {
   std::string out = "\"";
   for (std::size_t i = 0; i < word.size(); ++i) {
@@ -106,8 +107,9 @@ void CheckStaging(StagedDirectory const& staging, std::vector<VolumeMount> const
   }
 }
 
-// torchx's macros, made shell references resolved in the container (scheduler-contract.md §1.1,
-// §3 item 7): the app id is the job id Lepton generates, known only there.
+// torchx's macros (`${app_id}`, `${replica_id}`, `${rank0_env}`, `${img_root}`, substituted in
+// args and env values; NeMo-Run never substitutes them), made shell references resolved in the
+// container: the app id is the job id Lepton generates, known only there.
 std::string SubstituteMacros(std::string text) {
   static constexpr std::pair<std::string_view, std::string_view> kMacros[] = {
       {"${app_id}", "${LEPTON_JOB_NAME}"},
@@ -239,7 +241,7 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
   JobSpec& spec = job.spec.emplace();
   spec.resource_shape = role.resource_shape.empty() ? cfg.resource_shape : role.resource_shape;
   if (!identity.node_group_id.empty()) {
-    // The group alone: pinning every node of it (NeMo-Run, §3.23) would exclude nodes added
+    // The group alone: pinning every node of it, as NeMo-Run does, would exclude nodes added
     // later and bloat the spec.
     spec.affinity.emplace().allowed_dedicated_node_groups =
         std::vector<std::string>{identity.node_group_id};

@@ -26,11 +26,12 @@ struct JobIdentity {
   std::map<std::string, std::vector<std::string>> staged_modes;
 };
 
-/// The Lepton job for a validated app (scheduler-contract.md §2.5.7, with NeMo-Run's gaps
-/// closed): role env and retries honoured, secret env by reference, no node pinning, labels
-/// that make the job self-describing, the staged directory's mount, and a `bash -c` launch
-/// script (RenderLaunchScript): the rendezvous environment from LEPTON_JOB_*, staged file
-/// modes, `cd` into the staged directory, the pre-launch commands, then the entrypoint.
+/// The Lepton job for a validated app (the spec NeMo-Run's create_lepton_job sends, as in
+/// fixtures/wire/create_request/nemo_run_create.json, with its gaps closed): role env and
+/// retries honoured, secret env by reference, no node pinning, labels that make the job
+/// self-describing, the staged directory's mount, and a `bash -c` launch script
+/// (RenderLaunchScript): the rendezvous environment from LEPTON_JOB_*, staged file modes, `cd`
+/// into the staged directory, the pre-launch commands, then the entrypoint.
 Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity const& identity);
 
 /// The role's command as one shell line: every word in double quotes (with `"`, `\` and `` ` ``
@@ -39,8 +40,9 @@ Job BuildJob(AppDef const& app, LeptonExecutorConfig const& cfg, JobIdentity con
 std::string ShellCommand(Role const& role);
 
 /// `export MASTER_ADDR=... MASTER_PORT=... NODE_RANK=... WORLD_SIZE=...` from Lepton's
-/// variables, with nothing downloaded (scheduler-contract.md §2.5.4 gives the derivation);
-/// variables the user set in `env` are left out. Empty when all four are the user's.
+/// variables, with nothing downloaded (the derivation of leptonai/scripts'
+/// lepton_env_to_pytorch.sh, spelled out in job_builder.cc); variables the user set in `env` are
+/// left out. Empty when all four are the user's.
 std::string RendezvousPrelude(int master_port, std::map<std::string, std::string> const& env);
 
 }  // namespace lepton::sched::internal

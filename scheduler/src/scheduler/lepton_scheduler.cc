@@ -43,8 +43,9 @@ std::string ReplicaIdOf(Replica const& replica) {
   return replica.metadata.id.value_or("");
 }
 
-// A replica's state from its readiness reason (lepton-api.md §5.3: Ready, Starting, InProgress,
-// Completed, Failed, Deleted, Terminated); the app's state when it says nothing known.
+// A replica's state from its `status.readiness_issue.reason` (values the newer SDK's
+// leptonai/api/v2/shell.py reads: Ready, Starting, InProgress, Completed, Failed, Deleted,
+// Terminated); the app's state when it says nothing known.
 AppState ReplicaStateOf(std::string const& reason, AppState app) {
   if (reason == "Ready") return IsTerminal(app) ? app : AppState::kRunning;
   if (reason == "Starting" || reason == "InProgress") return AppState::kPending;
@@ -322,7 +323,7 @@ StatusOr<std::optional<DescribeAppResponse>> LeptonScheduler::Describe(std::stri
                         Count(status.ready), Count(status.active), Count(status.succeeded),
                         Count(status.failed));
   if (status.state == JobState::kQueueing) {
-    // Why it waits (scheduler-contract.md §5, NeMo-Run #487: a queued job should say so): the
+    // Why it waits (NVIDIA-NeMo/Run #487: jobs on crowded clusters queue unseen): the
     // message of a FailedScheduling event since the job last queued or got room. [INF] Live
     // Lepton's events for a queued job are not documented; the reasons are Kubernetes' and the
     // fake's. One extra request, only while the job queues; a failure to read events leaves
@@ -387,7 +388,7 @@ StatusOr<std::vector<ListAppResponse>> LeptonScheduler::List() {
   request.label_selector = fmt::format("{}={}", kSessionLabel, options_.session);
   auto jobs = client_.ListJobs(request);
   if (!jobs) return std::move(jobs).status();
-  // Newest first; the server's own order is not documented (lepton-api.md §7).
+  // Newest first; the server's own order is not documented (the CLI sorts by created_at itself).
   std::stable_sort(jobs->begin(), jobs->end(), [](Job const& a, Job const& b) {
     return a.metadata.created_at.value_or(0) > b.metadata.created_at.value_or(0);
   });

@@ -1,5 +1,5 @@
-// The Lepton -> AppState table, each row once, and the rules that NeMo-Run got wrong
-// (scheduler-contract.md §3, items 9-12).
+// The Lepton -> AppState table, each row once, and the rules that NeMo-Run got wrong. BugNN names
+// the NeMo-Run bug (docs/architecture.md, "NeMo-Run's bugs, by number"), stated above each test.
 
 #include "lepton/sched/app_state.h"
 
@@ -39,27 +39,30 @@ TEST(AppStateTest, EveryKnownLeptonStateHasAMappingOtherThanUnknown) {
   }
 }
 
-// §3.9: a queued job is PENDING, not UNKNOWN.
+// Bug 9: NeMo-Run maps Queueing to UNKNOWN; a queued job is PENDING.
 TEST(AppStateTest, Bug09_QueueingIsPendingNotUnknown) {
   EXPECT_EQ(AppStateOf(StatusIn(JobState::kQueueing)), AppState::kPending);
 }
 
-// §3.9: a deleted job is terminal, so wait() ends.
+// Bug 9: NeMo-Run maps Deleted to UNKNOWN, which is not terminal, so wait() never ends; a
+// deleted job is terminal.
 TEST(AppStateTest, Bug09_DeletedIsTerminal) {
   EXPECT_TRUE(IsTerminal(AppStateOf(StatusIn(JobState::kDeleted))));
 }
 
-// §3.10: Unknown, seen transiently while a job starts, is not FAILED (Wait bounds it).
+// Bug 10: NeMo-Run maps Unknown to FAILED at once; Unknown, seen transiently while a job starts,
+// is not FAILED (Wait bounds it).
 TEST(AppStateTest, Bug10_UnknownIsNotFailed) {
   EXPECT_EQ(AppStateOf(StatusIn(JobState::kUnknown)), AppState::kUnknown);
 }
 
-// §3.11: Stopping is not terminal while pods still run.
+// Bug 11: NeMo-Run maps Stopping to CANCELLED; it is not terminal while pods still run.
 TEST(AppStateTest, Bug11_StoppingIsNotTerminal) {
   EXPECT_FALSE(IsTerminal(AppStateOf(StatusIn(JobState::kStopping))));
 }
 
-// §3.11: an archived failure is FAILED, not SUCCEEDED.
+// Bug 11: NeMo-Run maps Archived to SUCCEEDED whatever the outcome; an archived failure is
+// FAILED.
 TEST(AppStateTest, Bug11_ArchivedFailureIsFailed) {
   JobStatus status = StatusIn(JobState::kArchived);
   status.failed = 1;
@@ -87,7 +90,7 @@ TEST(AppStateTest, ArchivedPartialSuccessIsFailed) {
   EXPECT_EQ(AppStateOf(status, 4), AppState::kFailed);
 }
 
-// §3.12: the ready < active rule, in one place.
+// Bug 12: NeMo-Run writes the ready < active rule twice; here it is in one place, AppStateOf.
 TEST(AppStateTest, Bug12_RunningWithReplicasNotReadyIsPending) {
   JobStatus status = StatusIn(JobState::kRunning);
   status.active = 4;

@@ -1,4 +1,5 @@
-// Job names: unique DNS labels (scheduler-contract.md §3 items 14-16).
+// Job names: unique DNS labels. BugNN names the NeMo-Run bug (docs/architecture.md, "NeMo-Run's
+// bugs, by number"), stated above each test.
 
 #include "lepton/sched/job_name.h"
 
@@ -21,18 +22,19 @@ TEST(JobNameTest, KeepsASimpleNameAndAddsTheSuffix) {
   EXPECT_EQ(MakeJobName("train", "x7k2p"), "train-x7k2p");
 }
 
-// §3.14: two launches of one app must not collide.
+// Bug 14: NeMo-Run's job id is the role name alone; two launches of one app must not collide.
 TEST(JobNameTest, Bug14_TwoLaunchesOfOneAppGetDistinctNames) {
   EXPECT_NE(MakeJobName("pretrain_llama", "aaaaa"), MakeJobName("pretrain_llama", "bbbbb"));
 }
 
-// §3.14: two long names sharing a long prefix must not collide either.
+// Bug 14: NeMo-Run cuts names at 34 characters; two long names sharing a long prefix must not
+// collide either.
 TEST(JobNameTest, Bug14_LongNamesWithACommonPrefixStayDistinct) {
   std::string const prefix(40, 'a');
   EXPECT_NE(MakeJobName(prefix + "-one", "s"), MakeJobName(prefix + "-two", "s"));
 }
 
-// §3.15: every character that is not [a-z0-9-] is handled, not only `_` and `.`.
+// Bug 15: NeMo-Run replaces only `_` and `.`; every character that is not [a-z0-9-] is handled.
 TEST(JobNameTest, Bug15_EveryNameBecomesADnsLabel) {
   std::vector<std::string> const names = {"My Job/v2:final", "__x__", "9lives", "--", "",
                                           "ünïcode", "a.b_c d", std::string(100, 'z') + "-"};
@@ -43,7 +45,7 @@ TEST(JobNameTest, Bug15_EveryNameBecomesADnsLabel) {
   }
 }
 
-// §3.15: truncation never leaves a trailing '-'.
+// Bug 15: NeMo-Run's truncation can leave a trailing '-'; this one never does.
 TEST(JobNameTest, Bug15_TruncationNeverEndsWithADash) {
   std::string const name = std::string(21, 'a') + "-" + std::string(30, 'b');
   EXPECT_THAT(MakeJobName(name, ""), ::testing::Not(::testing::EndsWith("-")));

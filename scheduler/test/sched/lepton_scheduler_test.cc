@@ -1,6 +1,29 @@
 // The scheduler's operations against the in-process fake over real HTTP, on a manual clock.
-// Tests named BugNN pin the item of scheduler-contract.md §3 that NeMo-Run's scheduler gets
-// wrong and this one must not.
+// A test named BugNN pins a shortcoming of NeMo-Run's Lepton scheduler and executor that this
+// scheduler must not have (numbered as in docs/architecture.md, "NeMo-Run's bugs, by number"):
+//   Bug01  list() returns None, not a list, and enumerates no jobs
+//   Bug02  nothing is validated before submit: a bad config fails late
+//   Bug03  no log_iter: logs are printed, of the first replica only, with no regex
+//   Bug04  describe raises for an unknown app instead of returning nothing
+//   Bug05  cancel is a DELETE: the job, its status and its logs are gone
+//   Bug06  the dry run is a one-line summary, not the request that is POSTed
+//   Bug07  torchx macros (${app_id}, ${replica_id}, ${rank0_env}) are never substituted
+//   Bug08  describe reports one replica with no node, no restart count, no error detail
+//   Bug09  Queueing, Awaiting, PendingRetry and Deleted map to UNKNOWN: a wait never ends
+//   Bug10  Unknown maps to FAILED at once, though Lepton reports it briefly while a job starts
+//   Bug11  Stopping is CANCELLED while pods still run
+//   Bug13  a failed read right after create orphans the job it made
+//   Bug14  the job id is the role name: two launches of one app collide
+//   Bug18  words are joined unquoted into `sh -c`: spaces and quotes break the command
+//   Bug22  a script is downloaded from GitHub at run time for the rendezvous variables
+//   Bug23  every node of the group is pinned in the job's affinity
+//   Bug24  the node group is looked up by name with an error that says "ID"
+//   Bug25  role.env and retries are dropped
+//   Bug26  logs busy-wait forever for Running, with no reconnect
+//   Bug27  one transient error (5xx, 429, network) aborts a wait
+//   Bug28  every describe re-reads every job ever launched
+//   Bug29  app handles live in a local file: another machine cannot describe or cancel
+//   Bug30  the resumable stop exists but is never wired
 
 #include "lepton/sched/lepton_scheduler.h"
 
@@ -545,7 +568,7 @@ TEST_F(LeptonSchedulerTest, Bug11_AStoppingJobIsNotYetCancelled) {
   EXPECT_EQ(WaitFor(handle), AppState::kCancelled);
 }
 
-// §3.13: NeMo-Run reads the job right after creating it and fails if that read fails, leaving
+// Bug 13: NeMo-Run reads the job right after creating it and fails if that read fails, leaving
 // the job orphaned. Schedule never reads the job it made.
 TEST_F(LeptonSchedulerTest, Bug13_AFailingReadOfTheNewJobCannotOrphanIt) {
   fake::FaultRule reads_fail;

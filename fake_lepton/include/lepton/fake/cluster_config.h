@@ -45,10 +45,11 @@ struct FakeShape {
 /// nodes are held for jobs naming it in `spec.reservation_config.reservation_id` while it is in
 /// effect, from `start` to `end` (Unix seconds; 0 = no bound).
 ///
-/// [INF] lepton-api.md describes the object, not the placement rules; the fake's reading is:
-/// while in effect, reserved nodes take only jobs of the reservation and those jobs take only
-/// reserved nodes; before `start` such a job is Awaiting (lepton-api.md §4.3: "a reservation
-/// not yet active"); after `end` it stays Queueing with an event saying the reservation expired.
+/// [INF] The SDK describes the object (leptonai/api/v2/types/node_reservation.py), not the
+/// placement rules; the fake's reading is: while in effect, reserved nodes take only jobs of the
+/// reservation and those jobs take only reserved nodes; before `start` such a job is Awaiting
+/// (one reading of a state the SDK does not explain: a future start time or a reservation not
+/// yet active); after `end` it stays Queueing with an event saying the reservation expired.
 struct FakeReservation {
   std::string id;
   std::string name;           ///< metadata.name (the display name); the id when empty.
@@ -82,8 +83,9 @@ StatusOr<FakeClusterConfig> ParseClusterConfig(std::string_view json);
 /// Reads and parses a cluster file.
 StatusOr<FakeClusterConfig> LoadClusterFile(std::string const& path);
 
-/// The cluster the fake simulates when nothing else is configured (DESIGN.md decision 11): one
-/// node group `h100-pool` (id `ng-h100-pool`) of four 8-GPU H100 nodes.
+/// The cluster the fake simulates when nothing else is configured, small but realistic so that a
+/// client works against an unconfigured fake at once: one node group `h100-pool` (id
+/// `ng-h100-pool`) of four 8-GPU H100 nodes.
 std::vector<FakeNodeGroup> DefaultNodeGroups();
 
 /// cpu.small, cpu.medium, cpu.large, gpu.1xh100, gpu.2xh100, gpu.4xh100 and gpu.8xh100.

@@ -15,7 +15,8 @@
 namespace lepton::fake {
 
 /// How long each phase of a job takes on the fake's clock when no plan says otherwise. The
-/// defaults start a job about a second after it is created (DESIGN.md decision 11).
+/// defaults start a job about a second after it is created, so that a demo or a client works
+/// against an unconfigured fake at once; plans and cluster files make it realistic.
 struct LifecycleTimings {
   /// Queueing -> Starting once there is room for the replicas (the cluster model decides when
   /// there is).

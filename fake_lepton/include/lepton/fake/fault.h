@@ -50,10 +50,11 @@ struct FaultMatch {
   std::optional<std::string> header_value;
 };
 
-/// A fault rule (DESIGN.md decision 8): which requests it matches, what it does, and when it
-/// fires. Each rule counts its own matching requests; a rule fires on match number `nth`, then
-/// on following matches while `times` allows, each time with `probability` drawn from its own
-/// generator seeded with `seed`, so a run is the same for the same seed and request sequence.
+/// A fault rule (fake_lepton/README.md, "Fault rules"): which requests it matches, what it does,
+/// and when it fires. Each rule counts its own matching requests; a rule fires on match number
+/// `nth`, then on following matches while `times` allows, each time with `probability` drawn from
+/// its own generator seeded with `seed`, so a run is the same for the same seed and request
+/// sequence.
 ///
 /// Rules are consulted in the order they were added. Delays add up; of the other kinds the
 /// first rule that fires decides and later rules do not see the request. Faults act before the

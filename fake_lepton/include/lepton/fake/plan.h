@@ -41,7 +41,7 @@ struct JobSelector {
   std::optional<std::string> command;  ///< Substring of the joined spec.container.command.
 };
 
-/// One rule of a plan (DESIGN.md decision 7, after KWOK stages): the jobs it selects, phase
+/// One rule of a plan (lifecycles as data, after KWOK's stages): the jobs it selects, phase
 /// durations that override the defaults, and scripted attempts. Attempt n of a job (0 first,
 /// then one per job-level retry or restart) follows `attempts[min(n, size - 1)]`; with no
 /// attempts the job's own command decides, as without a plan.

@@ -20,7 +20,7 @@ struct VolumeMount {
   bool read_only = false;
 };
 
-/// torchx's Role (scheduler-contract.md §1.1), as far as Lepton can honour it. Lepton runs one
+/// torchx's Role (torchx's specs/api.py), as far as Lepton can honour it. Lepton runs one
 /// role per job; its replicas are the job's nodes.
 struct Role {
   std::string name;

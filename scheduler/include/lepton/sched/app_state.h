@@ -8,7 +8,7 @@
 
 namespace lepton::sched {
 
-/// torchx's AppState (scheduler-contract.md §1.1), with the same order and meaning.
+/// torchx's AppState (torchx's specs/api.py), with the same order and meaning.
 enum class AppState {
   kUnsubmitted = 0,
   kSubmitted = 1,
@@ -31,8 +31,10 @@ enum class AppState {
 /// starts), observed without a break, before it calls the app FAILED.
 inline constexpr Duration kUnknownStateGrace = std::chrono::seconds(60);
 
-/// The one mapping from a Lepton job status to an AppState (DESIGN.md, "the scheduler contract"),
-/// fixing NeMo-Run's table (scheduler-contract.md §3, items 9-12):
+/// The one mapping from a Lepton job status to an AppState (docs/architecture.md, "The scheduler
+/// contract"), fixing NeMo-Run's table, which leaves Queueing, Awaiting, PendingRetry and Deleted
+/// UNKNOWN (never terminal), makes Unknown FAILED at once, Stopping CANCELLED while pods run and
+/// Archived always SUCCEEDED, and applies the `ready < active` rule in two places:
 ///
 /// | Lepton | AppState |
 /// |---|---|

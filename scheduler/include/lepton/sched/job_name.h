@@ -11,7 +11,8 @@ namespace lepton::sched {
 /// and replica names (`<id>-<index>-<rand>`) must stay DNS labels of at most 63 characters.
 inline constexpr std::size_t kMaxJobNameLength = 36;
 
-/// A DNS label made from an app name (scheduler-contract.md §3 items 14-15): lowercase
+/// A DNS label made from an app name (NeMo-Run only lowercases and replaces `_` and `.`, cuts at
+/// 34 characters and adds no suffix, so names collide or are not labels): lowercase
 /// `[a-z0-9-]`, every other character (`_`, `.`, spaces, `/`, `:`, non-ASCII) becomes `-`, runs
 /// of `-` collapse, it starts with a letter ("app-" is put in front otherwise) and never ends
 /// with `-`. A long name is cut and given a short hash of the whole name, so two long names that

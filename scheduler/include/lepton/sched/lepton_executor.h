@@ -30,7 +30,7 @@ struct StagedDirectory {
   std::string mount_from;
 };
 
-/// Where and how a Lepton job runs (NeMo-Run's LeptonExecutor, scheduler-contract.md §2.2,
+/// Where and how a Lepton job runs (NeMo-Run's LeptonExecutor in nemo_run/core/execution/lepton.py,
 /// without its packaging). Validate() checks every field offline.
 struct LeptonExecutorConfig {
   /// The container image of roles that name none.

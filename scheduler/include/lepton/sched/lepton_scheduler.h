@@ -98,8 +98,8 @@ struct LogOptions {
   std::function<void(std::string const& why)> on_wait;
 };
 
-/// The torchx scheduler contract on Lepton (scheduler-contract.md §1.2; DESIGN.md, "the
-/// scheduler contract"). App ids are Lepton job ids; handles `lepton://<session>/<job id>` are
+/// The torchx scheduler contract on Lepton (torchx's schedulers/api.py; docs/architecture.md,
+/// "The scheduler contract"). App ids are Lepton job ids; handles `lepton://<session>/<job id>` are
 /// accepted wherever an app id is. Nothing is kept locally: describe, list and cancel work
 /// from another process given only the id.
 ///

@@ -2,7 +2,8 @@
 #define LEPTONKIT_SCHEDULER_INCLUDE_LEPTON_SCHED_STAGING_H_
 
 // Staging: shipping a local directory into workspace storage through the storage API, in
-// place of NeMo-Run's data-mover job (scheduler-contract.md §2.5.5 and §3 items 16-22): every
+// place of NeMo-Run's data-mover job (a busybox job whose one `sh -c` argument carries the
+// directory as a base64 tarball; docs/architecture.md, NeMo-Run bugs 16-21): every
 // file streamed (any size, no argument-length limit), no helper job and no image, no shell,
 // unchanged files not sent again.
 

@@ -233,8 +233,9 @@ Status RestConnection::FollowReplicaLog(std::string const& job_id,
 }
 
 // The Loki-shaped answer: {"data": {"result": [{"stream": {"replica": ...}, "values":
-// [["<ns>", "<line>"], ...]}]}}, one stream per replica (lepton-api.md §5.4). Lines keep the
-// order of the streams and of the values, which is the order the query asked for.
+// [["<ns>", "<line>"], ...]}]}}, one stream per replica (SDK leptonai/api/v2/log.py; `lep log
+// get` reads each value as [time in ns, line], leptonai/cli/log.py). Lines keep the order of the
+// streams and of the values, which is the order the query asked for.
 StatusOr<std::vector<LogLine>> RestConnection::QueryLogs(LogQuery const& query) {
   if (query.job_id.empty()) {
     return Status(StatusCode::kInvalidArgument, "GET /logs: a job id is required");

@@ -1,4 +1,5 @@
-// RestConnection's storage calls (lepton-api.md §2.5; the wire contract in fake_lepton/README.md, "Storage").
+// RestConnection's storage calls (SDK leptonai/api/v2/storage.py; the wire contract in
+// fake_lepton/README.md, "Storage").
 
 #include <algorithm>
 #include <utility>
