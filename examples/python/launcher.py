@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 # Statuses that say the request was refused before it took effect, so sending it again cannot
-# make a second job: 429 (rate limited) and the gateway's 502/503/504.
-RETRIED_STATUSES = frozenset({429, 502, 503, 504})
+# make a second job: 429 (rate limited) and 503 (unavailable). A 502 or 504 comes from a
+# gateway that may have passed the create on, as may a request that got no answer: this small
+# launcher does not retry those (leptonkit's C++ client does, finding the job it may have made
+# by a label before it creates again).
+RETRIED_STATUSES = frozenset({429, 503})
 
 
 class LaunchError(Exception):
@@ -64,8 +67,8 @@ class Launcher:
     """Submits and inspects jobs in one workspace. `sleep` is how the launcher waits before a
     retry (time.sleep in production; a test passes one that moves the fake's clock instead).
     A refused request (RETRIED_STATUSES) is sent again up to `attempts` times in all, after the
-    answer's Retry-After seconds, else after 1, 2, 4... seconds. A request that got no answer
-    is not retried: a create may have taken effect."""
+    answer's Retry-After seconds, else after 1, 2, 4... seconds; any other failure raises
+    LaunchError (an HTTP error) or the urllib error (no answer) at once."""
 
     def __init__(self, workspace_url: str, token: str, *,
                  sleep: Callable[[float], None] = time.sleep, attempts: int = 5,
@@ -92,11 +95,11 @@ class Launcher:
     def submit(self, job: JobRequest) -> str:
         """Creates the job and returns its id."""
         created = self._request("POST", "/jobs", job.body())
-        return created["metadata"]["id"]
+        return str(created["metadata"]["id"])
 
     def state(self, job_id: str) -> str:
         """The job's state ("Queueing", "Running", "Completed", ...)."""
-        return self._request("GET", f"/jobs/{job_id}")["status"]["state"]
+        return str(self._request("GET", f"/jobs/{job_id}")["status"]["state"])
 
     def _request(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode("utf-8")

@@ -101,3 +101,28 @@ def test_a_bad_request_is_not_retried(fake_lepton: FakeLepton) -> None:
 
     assert caught.value.status == 400
     assert len(fake_lepton.journal(method="POST")) == 1
+
+
+def test_a_503_without_retry_after_backs_off_one_then_two_seconds(
+        fake_lepton: FakeLepton) -> None:
+    fake_lepton.add_fault({"match": {"method": "POST", "path": "/jobs"}, "status": 503,
+                           "times": 2})
+    waits: list[float] = []
+    launcher = Launcher.from_environment(sleep=_clock_sleep(fake_lepton, waits))
+
+    launcher.submit(_job("train", nodes=2))
+
+    assert waits == [1.0, 2.0]
+
+
+def test_a_502_on_create_is_not_retried_since_the_job_may_exist(
+        fake_lepton: FakeLepton) -> None:
+    fake_lepton.add_fault({"match": {"method": "POST", "path": "/jobs"}, "status": 502,
+                           "times": 1})
+    launcher = Launcher.from_environment(sleep=_clock_sleep(fake_lepton, []))
+
+    with pytest.raises(LaunchError) as caught:
+        launcher.submit(_job("train", nodes=2))
+
+    assert caught.value.status == 502
+    assert len(fake_lepton.journal(method="POST")) == 1

@@ -42,7 +42,8 @@ class ControlClient:
 
     def clock(self) -> dict[str, Any]:
         """GET /fake/v1/clock: {"now_ms": <Unix milliseconds>, "manual": <bool>}."""
-        return self._call("GET", "/clock")
+        answer: dict[str, Any] = self._call("GET", "/clock")
+        return answer
 
     def now(self) -> float:
         """The fake's current time in Unix seconds (its clock, not the machine's)."""
@@ -68,7 +69,8 @@ class ControlClient:
         """GET /fake/v1/jobs: every job, live or archived, newest first, each as
         {"archived": bool, "job": <the Lepton job JSON>} plus "queue_position" (1 = next) while
         it waits for room."""
-        return self._call("GET", "/jobs")
+        answer: list[dict[str, Any]] = self._call("GET", "/jobs")
+        return answer
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         """The entry of jobs() for `job_id` (its `metadata.id`), or None if the fake has none."""
@@ -83,7 +85,7 @@ class ControlClient:
         entry = self.job(job_id)
         if entry is None:
             return None
-        return entry["job"].get("status", {}).get("state", "")
+        return str(entry["job"].get("status", {}).get("state", ""))
 
     def force_state(self, job_id: str, state: str) -> None:
         """Puts the job in `state` (a Lepton state name, "" for the server's unknown) at once."""
@@ -122,13 +124,15 @@ class ControlClient:
         lists the keys) and returns its name (generated as fault-<n> when it has none). A bad
         rule or a name in use raises ControlPlaneError (400, 409)."""
         body = json.loads(rule) if isinstance(rule, str) else dict(rule)
-        return self._call("POST", "/faults", body)["name"]
+        answer: str = self._call("POST", "/faults", body)["name"]
+        return answer
 
     def faults(self) -> list[dict[str, Any]]:
         """Every rule in the order added, as the fake lists it: the rule's fields plus
         "matched" (requests that reached it and matched), "fired" and "active" (false once
         `times` is used up or `for` has passed)."""
-        return self._call("GET", "/faults")["faults"]
+        answer: list[dict[str, Any]] = self._call("GET", "/faults")["faults"]
+        return answer
 
     def header_faults_fired(self) -> int:
         """How many requests an X-Fake-Lepton-Fault header failed."""
@@ -149,7 +153,8 @@ class ControlClient:
         keeps the newest n. The token is redacted by the fake."""
         query = {key: value for key, value in
                  (("method", method), ("path", path), ("limit", limit)) if value is not None}
-        return self._call("GET", "/journal", query=query)["requests"]
+        answer: list[dict[str, Any]] = self._call("GET", "/journal", query=query)["requests"]
+        return answer
 
     def clear_journal(self) -> None:
         """Forgets the kept requests."""
@@ -167,11 +172,13 @@ class ControlClient:
         else:
             body = json.loads(Path(cluster).read_text(encoding="utf-8"))
         self.configuration_changed = True
-        return self._call("PUT", "/cluster", body)
+        answer: list[Any] = self._call("PUT", "/cluster", body)
+        return answer
 
     def node_groups(self) -> list[Any]:
         """GET /fake/v1/node-groups: the node groups with their current allocation."""
-        return self._call("GET", "/node-groups")
+        answer: list[Any] = self._call("GET", "/node-groups")
+        return answer
 
     def add_plan(self, plan: Mapping[str, Any] | str | os.PathLike[str]) -> None:
         """Adds a lifecycle plan (a dict or the path of a plan file,
@@ -185,7 +192,8 @@ class ControlClient:
 
     def plans(self) -> list[dict[str, Any]]:
         """The plans in effect, as [{"name", "rules": <count>}]."""
-        return self._call("GET", "/plans")
+        answer: list[dict[str, Any]] = self._call("GET", "/plans")
+        return answer
 
     def clear_plans(self) -> None:
         """Removes every plan: jobs follow their own commands again."""

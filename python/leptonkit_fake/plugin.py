@@ -50,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _scope(config: pytest.Config) -> str:
-    return config.getoption("fake_lepton_scope") or config.getini("fake_lepton_scope")
+    return str(config.getoption("fake_lepton_scope") or config.getini("fake_lepton_scope"))
 
 
 def _binary(config: pytest.Config) -> str | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import leptonkit_fake
 from leptonkit_fake import FakeBinaryNotFound, find_fake_binary
 
 
@@ -69,3 +73,18 @@ def test_not_found_anywhere_names_every_place_looked_at(tmp_path: Path) -> None:
     assert f"PATH: no fake-lepton in {tmp_path / 'empty'}" in message
     assert "next to the installed package" in message
     assert len(caught.value.searched) == 3
+
+
+def test_an_installed_package_finds_the_binary_of_its_prefix(tmp_path: Path) -> None:
+    # The layout of `cmake --install`: <prefix>/share/leptonkit/python/leptonkit_fake and
+    # <prefix>/bin/fake-lepton.
+    prefix = tmp_path / "prefix"
+    site = prefix / "share" / "leptonkit" / "python"
+    shutil.copytree(Path(leptonkit_fake.__file__).parent, site / "leptonkit_fake",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    binary = _executable(prefix / "bin")
+    found = subprocess.run(
+        [sys.executable, "-c", "import leptonkit_fake; print(leptonkit_fake.find_fake_binary())"],
+        env={"PYTHONPATH": str(site), "PATH": str(tmp_path / "empty")},
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert found == str(binary)
