@@ -41,6 +41,8 @@ FaultSpec = Mapping[str, Any] | str
 
 _SETTINGS = ("LEPTON_WORKSPACE_ID", "LEPTON_WORKSPACE_TOKEN", "LEPTON_WORKSPACE_URL")
 _PR_SET_PDEATHSIG = 1
+# How long a fake that closed its stdout before printing its settings may take to exit.
+_EXIT_GRACE_SECONDS = 1.0
 
 
 def _parent_death_signal() -> Callable[[], None] | None:
@@ -248,8 +250,10 @@ class FakeLepton(ControlClient):
                     continue
                 chunk = os.read(stream.fileno(), 4096)
                 if not chunk:
+                    # A fake that ends its stdout is exiting: give it a moment to be reaped.
+                    grace = min(max(deadline - time.monotonic(), 0.0), _EXIT_GRACE_SECONDS)
                     try:
-                        self._process.wait(timeout=max(deadline - time.monotonic(), 0.0))
+                        self._process.wait(timeout=grace)
                     except subprocess.TimeoutExpired:
                         raise self._start_error("it closed its stdout without printing its "
                                                 "settings") from None

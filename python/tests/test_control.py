@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leptonkit_fake import ControlPlaneError, FakeLepton, WaitTimeout
+from leptonkit_fake import ControlClient, ControlPlaneError, FakeLepton, WaitTimeout
 from workspace_api import call, create_job
 
 
@@ -215,3 +215,15 @@ def test_wait_for_state_gives_up_at_the_limit_naming_the_last_state(fake: FakeLe
 def test_wait_for_state_of_an_unknown_job_says_it_was_never_seen(fake: FakeLepton) -> None:
     with pytest.raises(WaitTimeout, match="never seen"):
         fake.wait_for_state("no-such-job", "Running", limit=1)
+
+
+def test_a_control_client_reaches_a_fake_it_did_not_start(fake: FakeLepton) -> None:
+    other = ControlClient(fake.workspace_url)  # any URL of the fake: only its root is kept
+    other.advance(5)
+    assert other.root_url == fake.root_url
+    assert other.now() == pytest.approx(fake.now(), abs=0.5)
+
+
+def test_a_control_client_needs_an_http_url() -> None:
+    with pytest.raises(ValueError, match="scheme://host:port"):
+        ControlClient("127.0.0.1:8080")

@@ -101,7 +101,7 @@ def test_a_binary_that_closes_stdout_without_settings_is_reported(
         script_binary: Callable[[str], Path]) -> None:
     binary = script_binary("exec >&-; exec sleep 30")
     with pytest.raises(FakeStartError, match="closed its stdout"):
-        FakeLepton(binary, start_timeout=0.2)
+        FakeLepton(binary, start_timeout=30)
 
 
 def test_a_time_scale_of_zero_is_refused() -> None:
