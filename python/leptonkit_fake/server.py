@@ -157,9 +157,9 @@ class FakeLepton(ControlClient):
         parsed = urllib.parse.urlsplit(self.workspace_url)
         self.port: int = parsed.port or 0
         super().__init__(f"{parsed.scheme}://{parsed.netloc}", timeout=request_timeout)
-        # The fake keeps writing nothing more on stdout, but a reader must exist so that a
-        # later write can never block it.
-        # The thread holds the stream, not this object, so that dropping the object stops it.
+        # The fake prints nothing after its settings today; a reader keeps any later write
+        # from blocking it. The thread holds the stream, not this object, so that dropping
+        # the object still stops the fake.
         threading.Thread(target=_drain, args=(self._process.stdout,),
                          name="fake-lepton-stdout", daemon=True).start()
 
