@@ -15,7 +15,7 @@ from .control import ControlClient
 from .errors import (ControlPlaneError, FakeBinaryNotFound, FakeLeptonError, FakeStartError,
                      WaitTimeout)
 from .locate import find_fake_binary
-from .server import SLOWEST_TIME_SCALE, FakeLepton
+from .server import FakeLepton
 
 __version__ = "0.1.0"
 
@@ -26,7 +26,6 @@ __all__ = [
     "FakeLepton",
     "FakeLeptonError",
     "FakeStartError",
-    "SLOWEST_TIME_SCALE",
     "WaitTimeout",
     "find_fake_binary",
 ]

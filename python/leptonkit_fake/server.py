@@ -23,11 +23,6 @@ from .control import ControlClient
 from .errors import FakeStartError
 from .locate import find_fake_binary
 
-# fake-lepton has no manual clock: its clock always runs at --time-scale times real time, and
-# /fake/v1/clock/advance jumps it ahead. 0.001 is the slowest scale it accepts: its clock then
-# moves one millisecond per real second, so in a test time moves, in effect, only by advance().
-SLOWEST_TIME_SCALE = 0.001
-
 # Prefix of the random token each fake gets unless one is given; tests' output is checked for
 # it (a token must never be printed).
 TOKEN_PREFIX = "leptonkit-fake-token-"
@@ -109,7 +104,7 @@ class FakeLepton(ControlClient):
                  cluster: ClusterSpec | None = None,
                  plans: Iterable[PlanSpec] = (),
                  faults: Iterable[FaultSpec] = (),
-                 time_scale: float = SLOWEST_TIME_SCALE,
+                 time_scale: float | None = None,
                  seed: int | None = None,
                  workspace: str = "fake-ws",
                  token: str | None = None,
@@ -120,14 +115,15 @@ class FakeLepton(ControlClient):
                  stop_timeout: float = 10.0) -> None:
         """`binary`: the executable, else found by find_fake_binary. `cluster`, `plans`,
         `faults`: as the binary's --cluster, --plan, --fault (dicts are written to temporary
-        files). `time_scale`: the fake's clock speed relative to real time (the default, the
-        slowest the binary takes, stands in for a manual clock it does not have). `seed`:
+        files). `time_scale`: None (the default) starts the fake on a manual clock
+        (--manual-clock: time stands still until advance() moves it, so a test decides every
+        transition); a number runs its clock that many times faster than real time. `seed`:
         generated ids and jitter. `token`: the bearer token clients must send (a random
         leptonkit-fake-token-... by default). `extra_args`: more flags, passed as they are."""
         self.binary: Path = find_fake_binary(binary)
-        if time_scale <= 0:
-            raise ValueError("time_scale must be > 0 (fake-lepton has no stopped clock; the "
-                             f"slowest it takes is {SLOWEST_TIME_SCALE})")
+        if time_scale is not None and not 0.001 <= time_scale <= 100000:
+            raise ValueError("time_scale must be None (a manual clock) or between 0.001 and "
+                             f"100000 (fake-lepton's range), not {time_scale!r}")
         self.workspace_id = workspace
         self.token = token if token is not None else TOKEN_PREFIX + secrets.token_hex(8)
         self.time_scale = time_scale
@@ -207,8 +203,11 @@ class FakeLepton(ControlClient):
                  faults: Iterable[FaultSpec], seed: int | None,
                  journal_capacity: int | None, extra_args: Sequence[str]) -> list[str]:
         command = [str(self.binary), "--host", "127.0.0.1", "--port", "0",
-                   "--workspace", self.workspace_id, "--token", self.token,
-                   "--time-scale", repr(float(self.time_scale))]
+                   "--workspace", self.workspace_id, "--token", self.token]
+        if self.time_scale is None:
+            command += ["--manual-clock"]
+        else:
+            command += ["--time-scale", repr(float(self.time_scale))]
         if seed is not None:
             command += ["--seed", str(int(seed))]
         if journal_capacity is not None:

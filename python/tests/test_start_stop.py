@@ -105,8 +105,13 @@ def test_a_binary_that_closes_stdout_without_settings_is_reported(
 
 
 def test_a_time_scale_of_zero_is_refused() -> None:
-    with pytest.raises(ValueError, match="no stopped clock"):
+    with pytest.raises(ValueError, match="between 0.001 and 100000"):
         FakeLepton(time_scale=0)
+
+
+def test_a_time_scale_starts_a_clock_that_runs_by_itself() -> None:
+    with FakeLepton(time_scale=50) as fake:
+        assert fake.clock()["manual"] is False
 
 
 def test_a_fake_that_died_is_reported_with_its_exit_and_stderr(fake: FakeLepton) -> None:

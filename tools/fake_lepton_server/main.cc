@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "lepton/clock.h"
 #include "lepton/fake/fake_lepton.h"
 #include "lepton/fake/plan.h"
 
@@ -31,9 +32,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--seed", options.seed, "Seed for generated ids and jitter")
       ->capture_default_str();
-  app.add_option("--time-scale", time_scale, "Clock speed relative to real time (10: ten times faster)")
-      ->check(CLI::Range(0.001, 100000.0))
-      ->capture_default_str();
+  auto* scale_option =
+      app.add_option("--time-scale", time_scale,
+                     "Clock speed relative to real time (10: ten times faster)")
+          ->check(CLI::Range(0.001, 100000.0))
+          ->capture_default_str();
+  bool manual_clock = false;
+  app.add_flag("--manual-clock", manual_clock,
+               "The clock stands still (at 2026-01-01T00:00:00Z) until POST /fake/v1/clock/advance "
+               "moves it: nothing happens between two calls, for tests that drive time themselves")
+      ->excludes(scale_option);
   app.add_option("--plan", plan_files, "Lifecycle plan file (JSON, see fixtures/scenarios); repeatable")
       ->check(CLI::ExistingFile);
   std::string cluster_file;
@@ -94,7 +102,11 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  options.clock = std::make_shared<lepton::ScaledClock>(time_scale);
+  if (manual_clock) {
+    options.clock = std::make_shared<lepton::ManualClock>();
+  } else {
+    options.clock = std::make_shared<lepton::ScaledClock>(time_scale);
+  }
   auto fake = lepton::fake::FakeLepton::Start(options);
   if (!fake) {
     std::fprintf(stderr, "fake-lepton: error: %s\n", fake.status().ToString().c_str());

@@ -743,7 +743,8 @@ class ResilienceTableTest : public ::testing::TestWithParam<Row> {
       case Op::kRemove: {
         auto job = fake_->PeekJob(target.job_id);
         if (!job.ok()) return true;  // Purged.
-        auto const state = job->status ? job->status->state : std::nullopt;
+        if (!job->status || !job->status->state) return false;
+        JobState const state = *job->status->state;
         return state == JobState::kDeleting || state == JobState::kDeleted;
       }
       default:
