@@ -92,7 +92,7 @@ TEST(LocateInStorageTest, GivesTheFileSystemAndStoragePathOfAMountedPath) {
   std::vector<Mount> const mounts = {MountOf("node-nfs:shared", "/nemo-workspace", "/team")};
   EXPECT_EQ(LocateInStorage(mounts, "/nemo-workspace/exp/a.txt"),
             (StorageLocation{"shared", "/team/exp/a.txt"}));
-  EXPECT_EQ(LocateInStorage(mounts, "/tmp/a.txt"), std::nullopt);
+  EXPECT_EQ(LocateInStorage(mounts, "/scratch/a.txt"), std::nullopt);
 }
 
 TEST(StorageFilesTest, ListsADirectoryThroughTheMount) {

@@ -238,7 +238,7 @@ TEST_F(FileCommandsTest, RedirectionToDevNullDiscardsTheOutput) {
 }
 
 TEST_F(FileCommandsTest, WritingOutsideEveryMountIsNotUnderstood) {
-  auto run = Run("echo x > /tmp/out.txt");
+  auto run = Run("echo x > /scratch/out.txt");
   EXPECT_FALSE(run.understood);
   EXPECT_THAT(run.reason, HasSubstr("outside every storage mount"));
   EXPECT_THAT(run.changes, IsEmpty());
