@@ -30,6 +30,12 @@ if(NOT fmt_FOUND)
   leptonkit_missing("fmt (CMake package fmt)" "libfmt-dev")
 endif()
 
+# zlib: gzip for the fake's simulated `tar -z`.
+find_package(ZLIB QUIET)
+if(NOT ZLIB_FOUND)
+  leptonkit_missing("zlib (CMake package ZLIB)" "zlib1g-dev")
+endif()
+
 if(LEPTONKIT_BUILD_TOOLS)
   find_package(CLI11 QUIET)
   if(NOT CLI11_FOUND)

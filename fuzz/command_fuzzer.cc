@@ -1,7 +1,7 @@
 // Fuzzes the fake's command-subset interpreter (fake_lepton/src/command_script.h) with the
 // input as a `bash -c` script, a small environment and a reader serving a few fixed files.
-// SimulateCommand must return; its log lines must be in time order, within the limits, and
-// no later than the process's exit.
+// SimulateCommand must return; its log lines and file changes must be in time order, within
+// the limits, and no later than the process's exit; a change is inside the mount.
 
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +40,11 @@ ContainerPath ReadFixedFile(std::string const& path) {
   return {};
 }
 
+std::vector<std::string> ListFixedDirectory(std::string const& path) {
+  if (path == "/data") return {"hello.txt", "run.sh", "sub"};
+  return {};
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size) {
@@ -50,11 +55,15 @@ extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size) {
   limits.max_lines = 64;
   limits.max_script_bytes = 8 * 1024;
   limits.max_commands = 256;
+  limits.max_made_bytes = 256 * 1024;
+  limits.max_archive_entries = 64;
+  limits.max_file_bytes = 64 * 1024;
 
   std::vector<std::string> const argv = {"bash", "-c",
                                          std::string(reinterpret_cast<char const*>(data), size)};
   lepton::fake::SimulatedRun const run =
-      lepton::fake::SimulateCommand(argv, kEnv, limits, ReadFixedFile);
+      lepton::fake::SimulateCommand(argv, kEnv, limits,
+                                    lepton::fake::ContainerFiles(ReadFixedFile, ListFixedDirectory));
 
   if (!run.understood) return 0;
   Require(run.lines.size() <= limits.max_lines, "more lines than max_lines");
@@ -66,6 +75,16 @@ extern "C" int LLVMFuzzerTestOneInput(uint8_t const* data, size_t size) {
     Require(line.offset >= previous, "log offsets decrease");
     Require(line.offset <= run.duration, "a line written after the process exited");
     previous = line.offset;
+  }
+  previous = lepton::Duration::zero();
+  for (auto const& change : run.changes) {
+    Require(change.offset >= previous, "change offsets decrease");
+    Require(change.offset <= run.duration, "a change made after the process exited");
+    Require(change.path.starts_with("/data/"), "a change outside the mount");
+    Require(change.kind != lepton::fake::FileChange::Kind::kWrite ||
+                (change.bytes && change.bytes->size() <= limits.max_file_bytes),
+            "a write without bytes or over max_file_bytes");
+    previous = change.offset;
   }
   return 0;
 }

@@ -1,8 +1,9 @@
 // Workspace storage (the SDK's leptonai/api/v2/storage.py): bytes up and down, listings, mkdir,
-// exists, delete, usage, the Stager, and a job reading a stored file through its mount. Every
-// test works in its own directory, /leptonkit-contract/<tag>, and TearDown deletes it (also after
-// a failure), so a live run leaves nothing behind; nothing assumes the workspace's storage
-// starts empty.
+// exists, delete, usage, the Stager, a job reading a stored file through its mount, and NeMo-Run's
+// staged job (a helper job writing the job directory through its mount, then a job running from
+// it). Every test works in its own directory, /leptonkit-contract/<tag>, and TearDown deletes it
+// (also after a failure), so a live run leaves nothing behind; nothing assumes the workspace's
+// storage starts empty.
 //
 // Where the SDK does not settle real Lepton's answer, the assertion pins the fake's strict
 // choice (fixtures/README.md, "Inferences of the fake's storage") and says [INF] next to it.
@@ -28,6 +29,7 @@
 #include "lepton/status.h"
 #include "lepton/storage.h"
 #include "log_lines.h"
+#include "staged_archive.h"
 #include "suite_anchor.h"
 
 LEPTON_CONTRACT_SUITE(storage)
@@ -403,6 +405,72 @@ TEST_F(StorageTest, AJobReadsAStoredFileThroughItsMount) {
   auto log = client().ReadReplicaLog(id, replicas->front().id.value_or(""));
   ASSERT_TRUE(log.ok()) << log.status();
   EXPECT_THAT(LinesOf(*log), ElementsAre("hello from storage", "second line"));
+  auto state = StateOf(id);
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(*state, JobState::kCompleted) << "log: " << *log;
+}
+
+// NeMo-Run's LeptonExecutor ships a job directory with a helper job (move_data: busybox's `sh
+// -c` of copy_directory_data_command, the whole directory as base64 of `tar -czf` in the
+// script) that mounts the workspace storage, then runs the job as `/bin/bash -c "bash
+// <dir>/launch_script.sh"` with the same mount. Both specs have those shapes here, on the
+// suite's image and shape, with the storage mounted as NeMo-Run users mount it:
+// `node-nfs:<storage>` at /nemo-workspace ([INF] that `node-nfs:default` is the storage the
+// storage API calls `default`; the mount's `path` is this test's directory, so nothing else
+// is touched). The helper's files are then read back through the storage API.
+TEST_F(StorageTest, NemoRunStagedJobRunsItsLaunchScriptFromWhatTheHelperJobWrote) {
+  constexpr char kMountPath[] = "/nemo-workspace";
+  std::string const job_dir = std::string(kMountPath) + "/experiments/exp-1/task-0";
+  std::string const launch_script = "echo 'launch_script: starting'\ncat " + job_dir +
+                                    "/configs/train.yaml\necho 'launch_script: done'\n";
+  std::string const archive = StagedArchiveBase64({
+      {"./", true, ""},
+      {"./configs", true, ""},
+      {"./configs/train.yaml", false, "lr: 3e-4\nepochs: 2\n"},
+      {"./launch_script.sh", false, launch_script},
+  });
+  Mount mount;
+  mount.path = dir();
+  mount.mount_path = kMountPath;
+  mount.from = std::string("node-nfs:") + kDefaultFileSystem;
+
+  Job helper = ShellJob("data-mover", "true");
+  helper.spec->container->command = std::vector<std::string>{
+      "sh", "-c",
+      "rm -rf " + job_dir + " && mkdir -p " + job_dir + " && echo " + archive +
+          " | base64 -d > " + job_dir + "/archive.tar.gz && tar -xzf " + job_dir +
+          "/archive.tar.gz -C " + job_dir + " && rm " + job_dir + "/archive.tar.gz"};
+  helper.spec->mounts = std::vector<Mount>{mount};
+  auto helper_created = CreateJob(helper);
+  ASSERT_TRUE(helper_created.ok()) << helper_created.status();
+  std::string const helper_id = helper_created->metadata.id.value_or("");
+  ASSERT_TRUE(WaitForState(helper_id, {JobState::kCompleted, JobState::kFailed}));
+  auto helper_state = StateOf(helper_id);
+  ASSERT_TRUE(helper_state.ok()) << helper_state.status();
+  ASSERT_EQ(*helper_state, JobState::kCompleted) << "the helper job failed";
+
+  auto staged = Download(Path("experiments/exp-1/task-0/configs/train.yaml"));
+  ASSERT_TRUE(staged.ok()) << staged.status();
+  EXPECT_EQ(*staged, "lr: 3e-4\nepochs: 2\n");
+  auto archive_left = Exists(Path("experiments/exp-1/task-0/archive.tar.gz"));
+  ASSERT_TRUE(archive_left.ok()) << archive_left.status();
+  EXPECT_FALSE(*archive_left) << "the helper's `rm` of the archive did not take effect";
+
+  Job job = ShellJob("exp-1", "true");
+  job.spec->container->command =
+      std::vector<std::string>{"/bin/bash", "-c", "bash " + job_dir + "/launch_script.sh"};
+  job.spec->mounts = std::vector<Mount>{mount};
+  auto created = CreateJob(job);
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::string const id = created->metadata.id.value_or("");
+  ASSERT_TRUE(WaitForState(id, {JobState::kCompleted, JobState::kFailed}));
+  auto replicas = client().ListReplicas(id);
+  ASSERT_TRUE(replicas.ok()) << replicas.status();
+  ASSERT_THAT(*replicas, SizeIs(1));
+  auto log = client().ReadReplicaLog(id, replicas->front().id.value_or(""));
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_THAT(LinesOf(*log), ElementsAre("launch_script: starting", "lr: 3e-4", "epochs: 2",
+                                         "launch_script: done"));
   auto state = StateOf(id);
   ASSERT_TRUE(state.ok()) << state.status();
   EXPECT_EQ(*state, JobState::kCompleted) << "log: " << *log;

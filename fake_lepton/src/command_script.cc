@@ -8,16 +8,27 @@
 
 #include <fmt/format.h>
 
+#include "container_overlay.h"
+#include "file_commands.h"
+
 namespace lepton::fake {
 namespace {
 
 using Nanos = std::chrono::nanoseconds;
 
-enum class Connector { kFirst, kSequence, kAnd, kOr };
+// kPipe: the command reads the previous one's standard output (they form one pipeline).
+enum class Connector { kFirst, kSequence, kAnd, kOr, kPipe };
+
+// `> FILE` or `>> FILE`: the command's standard output goes to FILE.
+struct Redirect {
+  std::string target;
+  bool append = false;
+};
 
 struct Command {
   Connector connector = Connector::kFirst;  // How this command joins the previous one.
   std::vector<std::string> words;
+  std::optional<Redirect> redirect;
 };
 
 // Why a script is outside the simulated subset.
@@ -39,23 +50,35 @@ class Lexer {
     Command current;
     std::string word;
     bool in_word = false;
+    std::optional<bool> redirect_pending;  // After `>` (false) or `>>` (true): its file is next.
     auto end_word = [&] {
-      if (in_word) current.words.push_back(std::move(word));
+      if (in_word && redirect_pending) {
+        current.redirect = Redirect{std::move(word), *redirect_pending};
+        redirect_pending.reset();
+      } else if (in_word) {
+        current.words.push_back(std::move(word));
+      }
       word.clear();
       in_word = false;
     };
     auto end_command = [&](Connector next) -> std::optional<Unsupported> {
       end_word();
+      if (redirect_pending) return Unsupported{"syntax error: a redirection without a file"};
       if (current.words.empty()) {
-        // Blank lines and stray `;` are fine; `&&`/`||` need a command on their left. After
-        // `a &&` a newline continues the list, so the pending connector is kept.
-        if (next == Connector::kAnd || next == Connector::kOr) {
-          return Unsupported{"syntax error: '&&' or '||' without a command before it"};
+        if (current.redirect) return Unsupported{"a redirection without a command"};
+        // Blank lines and stray `;` are fine; `&&`, `||` and `|` need a command on their left.
+        // After `a &&` a newline continues the list, so the pending connector is kept.
+        if (next == Connector::kAnd || next == Connector::kOr || next == Connector::kPipe) {
+          return Unsupported{"syntax error: '&&', '||' or '|' without a command before it"};
         }
         return std::nullopt;
       }
       current.connector = pending_;
       if (current.words[0] == "export") {
+        // A pipeline's commands run in subshells: an export there changes nothing after it.
+        if (next == Connector::kPipe || pending_ == Connector::kPipe) {
+          return Unsupported{"export in a pipeline"};
+        }
         if (auto e = Export(current)) return e;
       }
       out.push_back(std::move(current));
@@ -78,13 +101,29 @@ class Lexer {
         if (auto e = end_command(Connector::kAnd)) return e;
         pos_ += 2;
       } else if (c == '|') {
-        if (Peek(1) != '|') return Unsupported{"pipe '|'"};
-        if (auto e = end_command(Connector::kOr)) return e;
-        pos_ += 2;
+        if (Peek(1) == '&') return Unsupported{"pipe of standard error '|&'"};
+        bool const or_list = Peek(1) == '|';
+        if (auto e = end_command(or_list ? Connector::kOr : Connector::kPipe)) return e;
+        pos_ += or_list ? 2 : 1;
       } else if (c == '#' && !in_word) {
         while (pos_ < in_.size() && in_[pos_] != '\n') ++pos_;
-      } else if (c == '<' || c == '>') {
-        return Unsupported{fmt::format("redirection '{}'", c)};
+      } else if (c == '<') {
+        return Unsupported{"input redirection '<'"};
+      } else if (c == '>') {
+        if (in_word && !word.empty() && word.find_first_not_of("0123456789") == std::string::npos) {
+          return Unsupported{fmt::format("redirection of file descriptor {}", word)};
+        }
+        end_word();
+        if (redirect_pending || current.redirect) {
+          return Unsupported{"more than one output redirection"};
+        }
+        bool const append = Peek(1) == '>';
+        char const after = Peek(append ? 2 : 1);
+        if (after == '&' || after == '|' || after == '>') {
+          return Unsupported{fmt::format("redirection '>{}'", after)};
+        }
+        redirect_pending = append;
+        pos_ += append ? 2 : 1;
       } else if (c == '(' || c == ')') {
         return Unsupported{"subshell '(...)'"};
       } else if (c == '`') {
@@ -115,8 +154,8 @@ class Lexer {
       }
     }
     if (auto e = end_command(Connector::kSequence)) return e;
-    if (pending_ == Connector::kAnd || pending_ == Connector::kOr) {
-      return Unsupported{"script ends with '&&' or '||'"};
+    if (pending_ == Connector::kAnd || pending_ == Connector::kOr || pending_ == Connector::kPipe) {
+      return Unsupported{"script ends with '&&', '||' or '|'"};
     }
     return std::nullopt;
   }
@@ -325,20 +364,21 @@ SimulatedRun NotUnderstood(std::string reason) {
   return run;
 }
 
-// Runs parsed commands, accumulating lines, time and status.
-class Machine {
+// Runs parsed commands, accumulating lines, time, status and file changes.
+class Machine final : public ShellHost {
  public:
   // `env` expands variables in the scripts of nested shells (`bash -c '...'`) and sourced
   // files, with the exports run so far; `files` answers what is at a container path.
   Machine(SimulationLimits const& limits, bool exit_on_error,
-          std::map<std::string, std::string> env, ContainerFileReader const& files)
-      : limits_(limits), exit_on_error_(exit_on_error), env_(std::move(env)), files_(files) {}
+          std::map<std::string, std::string> env, ContainerFiles const& files)
+      : limits_(limits), exit_on_error_(exit_on_error), env_(std::move(env)), overlay_(files) {}
 
   SimulatedRun Run(std::vector<Command> const& commands) {
     if (auto e = RunCommands(commands)) return NotUnderstood(e->reason);
     run_.understood = true;
     run_.duration = std::chrono::duration_cast<Duration>(now_);
     run_.exit_code = status_;
+    run_.changes = overlay_.TakeChanges();
     return std::move(run_);
   }
 
@@ -347,19 +387,157 @@ class Machine {
     if (commands_run_ > limits_.max_commands) {
       return Unsupported{fmt::format("more than {} commands", limits_.max_commands)};
     }
-    for (std::size_t i = 0; i < commands.size(); ++i) {
-      auto const& command = commands[i];
-      if (command.connector == Connector::kAnd && status_ != 0) continue;
-      if (command.connector == Connector::kOr && status_ == 0) continue;
-      if (auto e = Execute(command.words)) return e;
-      if (exited_) break;
-      bool const guarded = i + 1 < commands.size() &&
-                           (commands[i + 1].connector == Connector::kAnd ||
-                            commands[i + 1].connector == Connector::kOr);
-      if (exit_on_error_ && status_ != 0 && !guarded) break;
+    for (std::size_t i = 0; i < commands.size();) {
+      // A pipeline (commands joined by `|`) runs, or is skipped, as one.
+      std::size_t end = i + 1;
+      while (end < commands.size() && commands[end].connector == Connector::kPipe) ++end;
+      Connector const connector = commands[i].connector;
+      bool const skipped = (connector == Connector::kAnd && status_ != 0) ||
+                           (connector == Connector::kOr && status_ == 0);
+      if (!skipped) {
+        if (auto e = RunPipeline(commands, i, end)) return e;
+        if (exited_) break;
+      }
+      bool const guarded = end < commands.size() &&
+                           (commands[end].connector == Connector::kAnd ||
+                            commands[end].connector == Connector::kOr);
+      if (!skipped && exit_on_error_ && status_ != 0 && !guarded) break;
+      i = end;
     }
     return std::nullopt;
   }
+
+  // Commands [begin, end) joined by pipes: each stage after the first reads the one before's
+  // standard output. Stages run side by side in subshells (their `cd`, `exit` and exports end
+  // with them); the pipeline ends when its slowest stage does, with the last stage's status.
+  std::optional<Unsupported> RunPipeline(std::vector<Command> const& commands, std::size_t begin,
+                                         std::size_t end) {
+    if (end - begin == 1) return RunRedirected(commands[begin]);
+    auto const outer_cwd = cwd_;
+    auto const outer_env = env_;
+    auto outer_stdin = stdin_;
+    std::string* const outer_capture = capture_;
+    Nanos const start = now_;
+    Nanos latest = now_;
+    std::optional<std::string> input = stdin_;
+    std::optional<Unsupported> failed;
+    for (std::size_t k = begin; k < end && !failed; ++k) {
+      bool const last = k + 1 == end;
+      std::string output;
+      capture_ = last ? outer_capture : &output;
+      stdin_ = std::move(input);
+      now_ = start;
+      failed = RunRedirected(commands[k]);
+      latest = std::max(latest, now_);
+      cwd_ = outer_cwd;
+      env_ = outer_env;
+      exited_ = false;
+      input = std::move(output);
+    }
+    stdin_ = std::move(outer_stdin);
+    capture_ = outer_capture;
+    now_ = latest;
+    return failed;
+  }
+
+  // One command with its `> FILE` or `>> FILE`, if any. As bash: the file is opened (created,
+  // or emptied by `>`) before the command runs, and a file that cannot be opened fails the
+  // command without running it. The file's new content is written when the command ends.
+  std::optional<Unsupported> RunRedirected(Command const& command) {
+    if (!command.redirect) return Execute(command.words);
+    Redirect const& redirect = *command.redirect;
+    std::string output;
+    std::string* const outer_capture = capture_;
+    if (redirect.target == "/dev/null") {
+      capture_ = &output;
+      std::size_t const made_before = made_bytes_;
+      auto failed = Execute(command.words);
+      capture_ = outer_capture;
+      made_bytes_ = made_before;  // Discarded bytes are not kept.
+      return failed;
+    }
+    auto const path = Resolve(redirect.target);
+    if (!path) return Unsupported{RelativeReason("redirection", redirect.target)};
+    ContainerPath const found = overlay_.Lookup(*path);
+    if (found.kind == ContainerPath::Kind::kUnknown) {
+      return Unsupported{fmt::format("redirection: '{}' is outside every storage mount", redirect.target)};
+    }
+    if (found.kind == ContainerPath::Kind::kDirectory) {
+      Emit(fmt::format("bash: {}: Is a directory", redirect.target));
+      status_ = 1;
+      return std::nullopt;
+    }
+    if (found.kind == ContainerPath::Kind::kMissing) {
+      ContainerPath const parent = overlay_.Lookup(ParentPath(*path));
+      if (parent.kind == ContainerPath::Kind::kUnknown) {
+        return Unsupported{fmt::format("redirection: the directory of '{}' is outside every storage mount", redirect.target)};
+      }
+      if (parent.kind != ContainerPath::Kind::kDirectory) {
+        Emit(fmt::format("bash: {}: {}", redirect.target,
+                         parent.kind == ContainerPath::Kind::kFile ? "Not a directory"
+                                                                  : "No such file or directory"));
+        status_ = 1;
+        return std::nullopt;
+      }
+    }
+    std::shared_ptr<std::string const> kept;  // What `>>` appends to.
+    if (redirect.append && found.kind == ContainerPath::Kind::kFile) kept = found.bytes;
+    if (!redirect.append || found.kind == ContainerPath::Kind::kMissing) {
+      overlay_.Write(*path, std::make_shared<std::string const>(), Now());
+    }
+    capture_ = &output;
+    auto failed = Execute(command.words);
+    capture_ = outer_capture;
+    if (failed) return failed;
+    if (kept && !kept->empty()) {
+      if (!Spend(kept->size())) {
+        Emit(fmt::format("[fake-lepton] {}: appending to '{}' is over the {} bytes the fake lets "
+                         "one run make", command.words[0], redirect.target, limits_.max_made_bytes));
+        status_ = 1;
+        return std::nullopt;
+      }
+      output.insert(0, *kept);
+    }
+    if (output.size() > limits_.max_file_bytes) {
+      Emit(fmt::format("{}: write error: File too large", command.words[0]));
+      status_ = 1;
+      output.resize(limits_.max_file_bytes);
+    }
+    if (!output.empty() || redirect.append) {
+      overlay_.Write(*path, std::make_shared<std::string const>(std::move(output)), Now());
+    }
+    return std::nullopt;
+  }
+
+  // ShellHost: what file commands use.
+  ContainerOverlay& Files() override { return overlay_; }
+  Duration Now() const override { return std::chrono::duration_cast<Duration>(now_); }
+  void Error(std::string line) override { Emit(std::move(line)); }
+  bool Out(std::string_view bytes) override {
+    if (capture_ == nullptr) {
+      // The log: one line per newline, and a last line without one.
+      while (!bytes.empty()) {
+        auto const eol = bytes.find('\n');
+        Emit(std::string(bytes.substr(0, eol)));
+        if (eol == std::string_view::npos) break;
+        bytes.remove_prefix(eol + 1);
+      }
+      return true;
+    }
+    if (!Spend(bytes.size())) return false;
+    capture_->append(bytes);
+    return true;
+  }
+  std::optional<std::string> const& In() const override { return stdin_; }
+  bool Spend(std::size_t bytes) override {
+    if (bytes > BudgetLeft()) return false;
+    made_bytes_ += bytes;
+    return true;
+  }
+  std::size_t BudgetLeft() const override {
+    return limits_.max_made_bytes - std::min(limits_.max_made_bytes, made_bytes_);
+  }
+  SimulationLimits const& Limits() const override { return limits_; }
 
   // Checks and runs one command; an unsupported one stops the whole simulation.
   std::optional<Unsupported> Execute(std::vector<std::string> const& words) {
@@ -376,6 +554,12 @@ class Machine {
     if (name == "chmod") return Chmod(words);
     if (name == "source" || name == ".") return Source(words);
     if (name == "export") return Export(words);
+    if (IsFileCommand(name)) {
+      CommandOutcome outcome = RunFileCommand(words, *this);
+      if (outcome.unsupported) return Unsupported{*std::move(outcome.unsupported)};
+      status_ = outcome.status;
+      return std::nullopt;
+    }
     if (name == "exec") {
       // The command replaces the shell: it runs, and the shell ends with its status.
       if (words.size() < 2) return Unsupported{"exec without a command (redirections only)"};
@@ -425,6 +609,11 @@ class Machine {
     }
     if (escapes) text = Unescape(text);
     status_ = 0;
+    if (capture_ != nullptr) {
+      if (newline) text += '\n';
+      if (!Out(text)) OverLimit("echo");
+      return std::nullopt;
+    }
     if (!newline && text.empty()) return std::nullopt;
     std::size_t start = 0;
     for (;;) {
@@ -579,7 +768,12 @@ class Machine {
   // `cat FILE...`: each file's lines; a line without a final newline joins the next file's
   // first, as on a terminal.
   std::optional<Unsupported> Cat(std::vector<std::string> const& words) {
-    if (words.size() < 2) return Unsupported{"cat reading its standard input"};
+    if (words.size() < 2) {
+      if (!stdin_) return Unsupported{"cat reading a standard input that no pipe feeds"};
+      status_ = 0;
+      if (!Out(*stdin_)) OverLimit("cat");
+      return std::nullopt;
+    }
     std::vector<ContainerPath> found;
     for (std::size_t i = 1; i < words.size(); ++i) {
       if (words[i].size() > 1 && words[i][0] == '-') {
@@ -590,6 +784,22 @@ class Machine {
       found.push_back(std::move(*path));
     }
     int status = 0;
+    if (capture_ != nullptr) {
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        if (found[i].kind != ContainerPath::Kind::kFile || !found[i].bytes) {
+          Emit(fmt::format("cat: {}: {}", words[i + 1],
+                           found[i].kind == ContainerPath::Kind::kDirectory
+                               ? "Is a directory"
+                               : "No such file or directory"));
+          status = 1;
+        } else if (!Out(*found[i].bytes)) {
+          OverLimit("cat");
+          return std::nullopt;
+        }
+      }
+      status_ = status;
+      return std::nullopt;
+    }
     std::string pending;
     for (std::size_t i = 0; i < found.size(); ++i) {
       std::string const& name = words[i + 1];
@@ -687,7 +897,7 @@ class Machine {
   Found<ContainerPath> Lookup(std::string_view command, std::string const& word) {
     auto const absolute = Resolve(word);
     if (!absolute) return {std::nullopt, Unsupported{RelativeReason(command, word)}};
-    ContainerPath path = files_ ? files_(*absolute) : ContainerPath{};
+    ContainerPath path = overlay_.Lookup(*absolute);
     if (path.kind == ContainerPath::Kind::kUnknown) {
       return {std::nullopt,
               Unsupported{fmt::format("{}: '{}' is outside every storage mount", command, word)}};
@@ -721,7 +931,7 @@ class Machine {
 
   // The absolute, normalised path `word` names from the current directory; nothing for a
   // relative path while the directory is unknown. `..` above `/` stays at `/`, as the kernel.
-  std::optional<std::string> Resolve(std::string_view word) const {
+  std::optional<std::string> Resolve(std::string_view word) const override {
     std::vector<std::string_view> segments;
     std::string base;
     if (word.empty() || word[0] != '/') {
@@ -752,6 +962,13 @@ class Machine {
     return out.empty() ? std::string("/") : out;
   }
 
+  // A command's output went past SimulationLimits::max_made_bytes: it fails.
+  void OverLimit(std::string_view command) {
+    Emit(fmt::format("[fake-lepton] {}: more than {} bytes made in one run, the fake's limit",
+                     command, limits_.max_made_bytes));
+    status_ = 1;
+  }
+
   void Emit(std::string line) {
     if (run_.lines.size() >= limits_.max_lines || line.size() > limits_.max_log_bytes - log_bytes_) {
       run_.truncated = true;
@@ -764,7 +981,10 @@ class Machine {
   SimulationLimits const& limits_;
   bool exit_on_error_;
   std::map<std::string, std::string> env_;
-  ContainerFileReader const& files_;
+  ContainerOverlay overlay_;
+  std::string* capture_ = nullptr;     // Where standard output goes; the log when null.
+  std::optional<std::string> stdin_;   // What a pipe feeds the command; unknown when empty.
+  std::size_t made_bytes_ = 0;         // Spent of SimulationLimits::max_made_bytes.
   std::optional<std::string> cwd_;  // Unknown until the first successful `cd`.
   int depth_ = 0;
   std::size_t commands_run_ = 0;
@@ -777,7 +997,7 @@ class Machine {
 
 SimulatedRun SimulateScript(std::string_view script, bool exit_on_error,
                             std::map<std::string, std::string> const& env,
-                            SimulationLimits const& limits, ContainerFileReader const& files) {
+                            SimulationLimits const& limits, ContainerFiles const& files) {
   if (script.size() > limits.max_script_bytes) {
     return NotUnderstood(fmt::format("script longer than {} bytes", limits.max_script_bytes));
   }
@@ -790,13 +1010,13 @@ SimulatedRun SimulateScript(std::string_view script, bool exit_on_error,
 
 SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
                              std::map<std::string, std::string> const& env,
-                             SimulationLimits const& limits, ContainerFileReader const& files) {
+                             SimulationLimits const& limits, ContainerFiles const& files) {
   if (argv.empty() || argv[0].empty()) return NotUnderstood("empty command");
   std::size_t first = 0;
   if (Basename(argv[0]) == "env" && argv.size() > 1 && IsShell(argv[1])) first = 1;
   if (!IsShell(argv[first])) {
     // Exec form: argv is one simple command; the kernel does no expansion.
-    std::vector<Command> commands{Command{Connector::kFirst, argv}};
+    std::vector<Command> commands{Command{Connector::kFirst, argv, std::nullopt}};
     commands[0].words[0] = std::string(Basename(argv[0]));
     return Machine(limits, false, env, files).Run(commands);
   }
@@ -819,7 +1039,7 @@ SimulatedRun SimulateCommand(std::vector<std::string> const& argv,
   if (!has_script_flag) {
     // `bash FILE`: the same as the one command `bash FILE` in a script.
     std::vector<Command> commands{
-        Command{Connector::kFirst, std::vector<std::string>(argv.begin() + first, argv.end())}};
+        Command{Connector::kFirst, std::vector<std::string>(argv.begin() + first, argv.end()), std::nullopt}};
     return Machine(limits, false, env, files).Run(commands);
   }
   return SimulateScript(argv[i], exit_on_error, env, limits, files);

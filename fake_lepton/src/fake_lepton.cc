@@ -38,9 +38,12 @@ class FakeLepton::Impl {
                  options_.clock),
         world_(
             options_, [this](std::string const& name) { return secrets_.Value(name); },
-            [this](std::string const& fs, std::string const& path) {
-              return LookUp(fs, path);
-            }),
+            StorageAccess{
+                [this](std::string const& fs, std::string const& path) { return LookUp(fs, path); },
+                [this](std::string const& fs, std::string const& path) { return ListNames(fs, path); },
+                [this](std::string const& fs, std::string const& path, FileChange const& change) {
+                  return Change(fs, path, change);
+                }}),
         faults_(options_.clock, options_.seed),
         journal_(options_.journal_capacity, options_.token),
         context_{world_, secrets_, storage_, faults_, journal_, options_, stopping_} {}
@@ -131,6 +134,31 @@ class FakeLepton::Impl {
     auto bytes = storage_.Read(fs, path);
     if (!bytes) return ContainerPath{ContainerPath::Kind::kMissing, nullptr};
     return ContainerPath{ContainerPath::Kind::kFile, *std::move(bytes)};
+  }
+
+  // The names in a storage directory, for a simulated command.
+  std::vector<std::string> ListNames(std::string const& fs, std::string const& path) const {
+    std::vector<std::string> names;
+    auto entries = storage_.List(fs, path);
+    if (!entries) return names;
+    for (auto& entry : *entries) names.push_back(std::move(entry.name));
+    return names;
+  }
+
+  // A simulated command's change, applied to storage.
+  Status Change(std::string const& fs, std::string const& path, FileChange const& change) {
+    switch (change.kind) {
+      case FileChange::Kind::kWrite:
+        // Parents: a mount's storage path is made by the first write under it.
+        return storage_.Write(fs, path, change.bytes, /*create_parents=*/true);
+      case FileChange::Kind::kMakeDirectory: return storage_.MakeDirectory(fs, path);
+      case FileChange::Kind::kRemove: {
+        Status removed = storage_.Remove(fs, path, /*recursive=*/true);
+        // Already gone (another job removed it): the same end state.
+        return removed.code() == StatusCode::kNotFound ? Status() : removed;
+      }
+    }
+    return Status();
   }
 
   static Status CheckStorageOptions(FakeLeptonOptions const& options) {

@@ -262,10 +262,15 @@ Status FileStore::CheckRoom(std::string const& fs, std::string_view path,
 
 Status FileStore::Write(std::string const& fs, std::string_view path, std::string bytes,
                         bool create_parents) {
+  // Made shared outside the lock: moving the string in copies nothing.
+  return Write(fs, path, std::make_shared<std::string const>(std::move(bytes)), create_parents);
+}
+
+Status FileStore::Write(std::string const& fs, std::string_view path,
+                        std::shared_ptr<std::string const> blob, bool create_parents) {
+  if (!blob) blob = std::make_shared<std::string const>();
   auto canonical = Normalize(path);
   if (!canonical) return canonical.status();
-  // Made shared outside the lock: moving the string in copies nothing.
-  auto blob = std::make_shared<std::string const>(std::move(bytes));
   std::lock_guard lock(mu_);
   auto found = file_systems_.find(fs);
   if (found == file_systems_.end()) return FindFs(fs).status();

@@ -89,6 +89,10 @@ class FileStore {
   /// CheckWrite, made again atomically; on failure nothing changes (an old file stays).
   Status Write(std::string const& fs, std::string_view path, std::string bytes,
                bool create_parents);
+  /// The same with bytes already shared (a simulated `cp` of a stored file copies nothing);
+  /// null is an empty file.
+  Status Write(std::string const& fs, std::string_view path,
+               std::shared_ptr<std::string const> blob, bool create_parents);
   /// mkdir -p: creates the directory and any missing parents; an existing directory is fine;
   /// kAlreadyExists if a file is in the way.
   Status MakeDirectory(std::string const& fs, std::string_view path);

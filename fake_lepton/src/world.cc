@@ -44,7 +44,7 @@ JobAttemptStatus AttemptOf(JobStatus const& status) { return static_cast<JobAtte
 
 }  // namespace
 
-World::World(FakeLeptonOptions options, SecretLookup secrets, StorageLookup storage)
+World::World(FakeLeptonOptions options, SecretLookup secrets, StorageAccess storage)
     : options_(std::move(options)),
       secrets_(std::move(secrets)),
       storage_(std::move(storage)),
@@ -423,6 +423,15 @@ void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
                }
              });
   }
+  // Each change lands in storage at its time, before the lines and the exit due then, so a
+  // job that reads after this one ended sees them; a stopped or restarted attempt's later
+  // changes never land.
+  for (auto& change : run.changes) {
+    Schedule(record, at + change.offset,
+             [this, replica_id, change = std::move(change)](JobRecord& r, TimePoint t) {
+               ApplyChange(r, replica_id, change, t);
+             });
+  }
   int const exit_code = run.exit_code;
   Schedule(record, at + run.duration, [this, replica_id, exit_code](JobRecord& r, TimePoint t) {
     ReplicaExited(r, replica_id, exit_code, t);
@@ -442,9 +451,26 @@ Duration World::PhaseDuration(JobRecord const& record, std::optional<Duration> P
   return Jittered(record, base);
 }
 
-ContainerFileReader World::MountedFiles(JobRecord const& record) const {
+ContainerFiles World::MountedFiles(JobRecord const& record) const {
   // Files are read when the replica starts: a file staged later is not seen.
-  return StorageReader(record.job.spec->mounts.value_or(std::vector<Mount>{}), storage_);
+  return StorageFiles(record.job.spec->mounts.value_or(std::vector<Mount>{}), storage_);
+}
+
+void World::ApplyChange(JobRecord& record, std::string const& replica_id,
+                        FileChange const& change, TimePoint at) {
+  auto const location =
+      LocateInStorage(record.job.spec->mounts.value_or(std::vector<Mount>{}), change.path);
+  Status const applied = !location       ? Status(StatusCode::kInvalidArgument, "not in storage")
+                         : storage_.change ? storage_.change(location->fs, location->path, change)
+                                           : Status();
+  if (applied.ok()) return;
+  // Storage changed under the simulation (another job, an upload, the capacity): the
+  // container would have seen the error, so its log says so.
+  for (auto& replica : record.replicas) {
+    if (replica.id != replica_id) continue;
+    replica.log.push_back({at, fmt::format("[fake-lepton] {} not applied to storage: {}",
+                                           change.path, applied.message())});
+  }
 }
 
 SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
@@ -459,7 +485,7 @@ SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
     run.understood = true;
     run.duration = Jittered(record, script.run);
     run.exit_code = script.exit_code;
-    ContainerFileReader const files = MountedFiles(record);
+    ContainerFiles const files = MountedFiles(record);
     for (auto const& line : script.logs) {
       // A line scripted after the exit is written just before it.
       Duration const at = std::min(Jittered(record, line.at), run.duration);
@@ -479,8 +505,11 @@ SimulatedRun World::ScriptFor(JobRecord& record, ReplicaRun const& replica) {
   std::vector<std::string> argv;
   auto const& spec = *record.job.spec;
   if (spec.container && spec.container->command) argv = *spec.container->command;
-  ContainerFileReader const files = MountedFiles(record);
-  SimulatedRun run = SimulateCommand(argv, ReplicaEnvironment(record, replica), {}, files);
+  ContainerFiles const files = MountedFiles(record);
+  SimulationLimits limits;
+  limits.max_file_bytes = static_cast<std::size_t>(
+      std::min<std::uint64_t>(options_.storage_max_file_bytes, limits.max_file_bytes));
+  SimulatedRun run = SimulateCommand(argv, ReplicaEnvironment(record, replica), limits, files);
   if (!run.understood) {
     // Outside the simulated subset: the replica runs for the default time and succeeds; its log
     // says why, so a test author sees what happened.

@@ -48,7 +48,7 @@ class World {
   /// is what a simulated command sees through the job's `spec.mounts` (read when a replica
   /// starts; without it every mounted path is unknown to the simulation).
   explicit World(FakeLeptonOptions options, SecretLookup secrets = {},
-                 StorageLookup storage = {});
+                 StorageAccess storage = {});
 
   /// Validates and stores a new job; answers the job as served (server-generated id).
   StatusOr<Job> CreateJob(Job request);
@@ -233,7 +233,11 @@ class World {
                          Duration fallback);
   SimulatedRun ScriptFor(JobRecord& record, ReplicaRun const& replica);
   // What the job's containers see at absolute paths: storage through its mounts.
-  ContainerFileReader MountedFiles(JobRecord const& record) const;
+  ContainerFiles MountedFiles(JobRecord const& record) const;
+  // Applies a simulated command's change to storage through the job's mounts, when it is due;
+  // a change storage refuses is written to the replica's log instead.
+  void ApplyChange(JobRecord& record, std::string const& replica_id, FileChange const& change,
+                   TimePoint at);
   std::string NewSuffix();
   std::string NewJobId(std::string const& name);
   ReplicaRun NewReplica(JobRecord& record, int index, int slot);
@@ -242,7 +246,7 @@ class World {
 
   FakeLeptonOptions const options_;
   SecretLookup const secrets_;
-  StorageLookup const storage_;
+  StorageAccess const storage_;
   std::shared_ptr<Clock> clock_;
 
   mutable std::mutex mu_;

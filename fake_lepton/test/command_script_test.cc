@@ -272,7 +272,12 @@ TEST_P(RejectedConstructTest, IsNotUnderstoodWithAReason) {
 
 INSTANTIATE_TEST_SUITE_P(
     Constructs, RejectedConstructTest,
-    ::testing::Values(Rejected{"echo a | grep a", "pipe"}, Rejected{"echo a > f", "redirection"},
+    ::testing::Values(Rejected{"echo a |& cat", "pipe of standard error"},
+                      Rejected{"echo a | grep a", "'grep'"},
+                      Rejected{"echo a > /scratch/f", "outside every storage mount"},
+                      Rejected{"echo a 2> /scratch/f", "file descriptor 2"},
+                      Rejected{"echo a >& /scratch/f", "redirection '>&'"},
+                      Rejected{"echo a > /scratch/f > /scratch/g", "more than one"},
                       Rejected{"cat < f", "redirection"}, Rejected{"(echo a)", "subshell"},
                       Rejected{"echo `date`", "substitution"},
                       Rejected{"echo $(date)", "substitution"}, Rejected{"sleep 1 &", "background"},

@@ -79,5 +79,37 @@ TEST_F(ContainerFilesTest, NoLookupGivesNoReader) {
   EXPECT_FALSE(StorageReader({MountOf("default", "/data")}, {}));
 }
 
+TEST_F(ContainerFilesTest, AMountPointMissingFromStorageIsAnEmptyDirectory) {
+  auto reader = StorageReader({MountOf("default", "/data", "/proj")},
+                              [](std::string const&, std::string const&) {
+                                return ContainerPath{ContainerPath::Kind::kMissing, nullptr};
+                              });
+  EXPECT_EQ(reader("/data").kind, ContainerPath::Kind::kDirectory);
+  EXPECT_EQ(reader("/data/x").kind, ContainerPath::Kind::kMissing);
+}
+
+TEST(LocateInStorageTest, GivesTheFileSystemAndStoragePathOfAMountedPath) {
+  std::vector<Mount> const mounts = {MountOf("node-nfs:shared", "/nemo-workspace", "/team")};
+  EXPECT_EQ(LocateInStorage(mounts, "/nemo-workspace/exp/a.txt"),
+            (StorageLocation{"shared", "/team/exp/a.txt"}));
+  EXPECT_EQ(LocateInStorage(mounts, "/scratch/a.txt"), std::nullopt);
+}
+
+TEST(StorageFilesTest, ListsADirectoryThroughTheMount) {
+  StorageAccess storage;
+  storage.lookup = [](std::string const&, std::string const&) {
+    return ContainerPath{ContainerPath::Kind::kDirectory, nullptr};
+  };
+  std::string asked;
+  storage.list = [&asked](std::string const& fs, std::string const& path) {
+    asked = fs + ":" + path;
+    return std::vector<std::string>{"a", "b"};
+  };
+  ContainerFiles const files = StorageFiles({MountOf("default", "/data", "/proj")}, storage);
+  ASSERT_TRUE(files.list);
+  EXPECT_EQ(files.list("/data/sub"), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(asked, "default:/proj/sub");
+}
+
 }  // namespace
 }  // namespace lepton::fake

@@ -1,5 +1,6 @@
 // Staged files seen by simulated jobs: a job's mounts show storage at container paths, read when
-// each replica starts. Over HTTP with the production client and the fake's test fixture.
+// each replica starts, and its commands' changes land there when they are made. Over HTTP with
+// the production client and the fake's test fixture.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -97,6 +98,49 @@ TEST_F(StorageMountTest, APlanLineCatsAStagedFileIntoTheLog) {
   std::string const id = *job->metadata.id;
   ASSERT_TRUE(AdvanceUntilState(id, JobState::kCompleted));
   EXPECT_THAT(Logs(id), UnorderedElementsAre("0: loading config\nlr: 3e-4\nepochs: 2\n"));
+}
+
+TEST_F(StorageMountTest, AWriteLandsInStorageWhenTheCommandMakesIt) {
+  auto job = client().CreateJob(MountedJob("sleep 30; echo late > /data/late.txt", 1));
+  ASSERT_TRUE(job.ok()) << job.status();
+  std::string const id = *job->metadata.id;
+  ASSERT_TRUE(AdvanceUntilState(id, JobState::kRunning));
+  Advance(std::chrono::seconds(1));
+  EXPECT_EQ(fake().StoredFile("default", "/proj/late.txt"), std::nullopt)
+      << "written before the sleep ended";
+  ASSERT_TRUE(AdvanceUntilState(id, JobState::kCompleted));
+  EXPECT_EQ(fake().StoredFile("default", "/proj/late.txt"), "late\n");
+}
+
+TEST_F(StorageMountTest, ALaterJobReadsWhatAnEarlierJobWrote) {
+  auto writer = client().CreateJob(MountedJob("mkdir -p /data/out && echo shared > /data/out/f", 1));
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  ASSERT_TRUE(AdvanceUntilState(*writer->metadata.id, JobState::kCompleted));
+  auto reader = client().CreateJob(MountedJob("cat /data/out/f", 1));
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  ASSERT_TRUE(AdvanceUntilState(*reader->metadata.id, JobState::kCompleted));
+  EXPECT_THAT(Logs(*reader->metadata.id), UnorderedElementsAre("0: shared\n"));
+}
+
+// Storage with room for 8 bytes: a simulated write past it is refused when it lands.
+class SmallStorageMountTest : public StorageMountTest {
+ protected:
+  FakeLeptonOptions FakeOptions() override {
+    FakeLeptonOptions options;
+    options.storage_capacity_bytes = 8;
+    return options;
+  }
+};
+
+TEST_F(SmallStorageMountTest, AWriteStorageRefusesIsToldInTheReplicasLog) {
+  auto job = client().CreateJob(MountedJob("echo more than eight bytes > /data/big.txt", 1));
+  ASSERT_TRUE(job.ok()) << job.status();
+  std::string const id = *job->metadata.id;
+  ASSERT_TRUE(AdvanceUntilState(id, JobState::kCompleted));
+  auto const logs = Logs(id);
+  ASSERT_EQ(logs.size(), 1U);
+  EXPECT_THAT(logs[0], ::testing::HasSubstr("[fake-lepton] /data/big.txt not applied to storage"));
+  EXPECT_EQ(fake().StoredFile("default", "/proj/big.txt"), "");
 }
 
 }  // namespace
