@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The dashboard with 10,000 jobs (issue 22): how long headless Chromium takes to show the jobs
+# view of a fake holding 10,000 jobs, and how large each control-plane answer the page reads is.
+#
+#   bench/dashboard_bench.sh [FAKE_LEPTON [JOBS [RUNS]]]
+#       FAKE_LEPTON  default build-release/tools/fake-lepton, else build/tools/fake-lepton
+#       JOBS         default 10000; RUNS default 5
+#
+# Each run is the wall time of `chromium --headless --dump-dom` from its start until it has the
+# page with the first 50 rows drawn (checked in the DOM). The browser's own start-up is measured
+# the same way on a page of nothing (/fake/ui/icon.svg) and given alongside; "page" is the
+# difference. Target: the jobs view within 2 s (median of the runs). Prints medians; fails only
+# when something cannot run or the page did not draw its rows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary=${1:-}
+if [ -z "$binary" ]; then
+  binary=build-release/tools/fake-lepton
+  [ -x "$binary" ] || binary=build/tools/fake-lepton
+fi
+jobs=${2:-10000}
+runs=${3:-5}
+chromium=$(command -v chromium) || { echo "dashboard_bench: chromium is not installed" >&2; exit 1; }
+[ -x "$binary" ] || { echo "dashboard_bench: no fake-lepton at $binary" >&2; exit 1; }
+
+dir=$(mktemp -d)
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
+"$binary" --port-file "$dir/port" --time-scale 0.001 --journal-capacity 1000 >"$dir/out" 2>"$dir/err" &
+pid=$!
+for _ in $(seq 1 500); do [ -s "$dir/port" ] && break; sleep 0.01; done
+[ -s "$dir/port" ] || { echo "dashboard_bench: fake-lepton did not start" >&2; cat "$dir/err" >&2; exit 1; }
+# shellcheck disable=SC1091
+source "$dir/out"
+base="http://127.0.0.1:$(cat "$dir/port")"
+
+# The jobs: one curl process sends them all on one kept-alive connection. A mix of CPU jobs that
+# run and GPU jobs that mostly queue, so the table shows queue positions and reasons.
+echo '{"metadata":{"name":"bench-cpu"},"spec":{"resource_shape":"cpu.small","container":{"command":["sh","-c","sleep 3600"]}}}' >"$dir/cpu.json"
+echo '{"metadata":{"name":"bench-gpu"},"spec":{"resource_shape":"gpu.8xh100","completions":2,"parallelism":2,"container":{"command":["sh","-c","sleep 3600"]}}}' >"$dir/gpu.json"
+for kind in cpu gpu; do
+  count=$((jobs * 9 / 10))
+  [ "$kind" = cpu ] || count=$((jobs - count))
+  for ((i = 0; i < count; ++i)); do echo "url = \"$LEPTON_WORKSPACE_URL/jobs\""; done >"$dir/$kind.urls"
+  start=$(date +%s%N)
+  curl -sS -o /dev/null -X POST -H "Authorization: Bearer $LEPTON_WORKSPACE_TOKEN" \
+    -H 'Content-Type: application/json' --data "@$dir/$kind.json" --config "$dir/$kind.urls" >/dev/null
+  echo "dashboard_bench: created $count $kind jobs in $((($(date +%s%N) - start) / 1000000)) ms" >&2
+done
+curl -sS -X POST --data '{"seconds": 5}' "$base/fake/v1/clock/advance" >/dev/null
+total=$(curl -sS "$base/fake/v1/job-table?limit=1" | sed -E 's/.*"total":([0-9]+).*/\1/')
+[ "$total" = "$jobs" ] || { echo "dashboard_bench: the fake holds $total jobs, not $jobs" >&2; exit 1; }
+
+# dump URL OUT: wall milliseconds of one headless run that dumps the DOM.
+dump() {
+  local start
+  start=$(date +%s%N)
+  "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$dir/profile-$RANDOM$RANDOM" --window-size=1280,800 --virtual-time-budget=500 \
+    --dump-dom "$1" >"$2" 2>/dev/null
+  echo $((($(date +%s%N) - start) / 1000000))
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}'; }
+
+: >"$dir/page.ms"
+: >"$dir/empty.ms"
+for ((r = 0; r < runs; ++r)); do
+  dump "$base/fake/ui/icon.svg" "$dir/empty.html" >>"$dir/empty.ms"
+  dump "$base/fake/ui/" "$dir/page.html" >>"$dir/page.ms"
+  rows=$(grep -o 'data-job-id="' "$dir/page.html" | wc -l)
+  [ "$rows" = 50 ] || { echo "dashboard_bench: run $r drew $rows rows, not 50" >&2; exit 1; }
+  grep -qF "$jobs jobs" "$dir/page.html" || { echo "dashboard_bench: no job count drawn" >&2; exit 1; }
+done
+page=$(median <"$dir/page.ms")
+empty=$(median <"$dir/empty.ms")
+result=pass
+[ "$page" -le 2000 ] || result=MISS
+
+size() { curl -sS -o /dev/null -w '%{size_download}' "$base$1"; }
+echo "Dashboard with $jobs jobs (median of $runs, $(basename "$(dirname "$(dirname "$binary")")"); all runs: $(paste -sd' ' "$dir/page.ms") ms):"
+printf '| %-58s | %9s | %-10s | %s\n' figure median target result
+printf '| %-58s | %6s ms | %-10s | %s\n' "chromium start to the jobs view drawn (50 rows)" "$page" "<= 2000 ms" "$result"
+printf '| %-58s | %6s ms | %-10s |\n' "  chromium start to an empty page" "$empty" "(reference)"
+printf '| %-58s | %6s ms | %-10s |\n' "  the page's own part (difference)" "$((page - empty))" "(reference)"
+echo "Bytes of each answer the page reads every second:"
+for path in /fake/v1/clock "/fake/v1/job-table?offset=0&limit=50" /fake/v1/node-occupancy /fake/v1/faults \
+    "/fake/v1/journal?limit=20&brief=true"; do
+  printf '| %-58s | %9s B |\n' "$path" "$(size "$path")"
+done
+printf '| %-58s | %9s B |\n' "/fake/v1/jobs (every job; the page does not read it)" "$(size /fake/v1/jobs)"
