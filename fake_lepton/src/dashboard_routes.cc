@@ -6,7 +6,8 @@
 //   GET /fake/v1/jobs/{id}                       a job with its events, replicas and place
 //   GET /fake/v1/jobs/{id}/replicas/{rid}/log?tail=   the last lines of a replica's log
 //   GET /fake/v1/node-occupancy                  every node of every group with the jobs
-//                                                holding its GPUs
+//                                                holding its GPUs (and how many replicas
+//                                                hold none)
 // Like the rest of /fake/v1 they take no token: the page never needs the workspace token.
 
 #include <algorithm>
@@ -113,6 +114,7 @@ void ReplicaLogTail(World& world, httplib::Request const& req, httplib::Response
 }
 
 // Every node with its GPUs and the replicas holding them, named by job: what the grid draws.
+// Replicas that hold no GPU are only counted, so the answer grows with the GPUs, not the jobs.
 void NodeOccupancy(World& world, httplib::Response& res) {
   std::map<std::string, std::string> names;  // Job id -> name, looked up once per job.
   Json groups = Json::array();
@@ -125,8 +127,13 @@ void NodeOccupancy(World& world, httplib::Response& res) {
       auto const* gpu = node.spec.resource && node.spec.resource->gpu ? &*node.spec.resource->gpu
                                                                        : nullptr;
       Json holders = Json::array();
+      std::size_t without_gpus = 0;
       if (node.status && node.status->workloads) {
         for (auto const& workload : *node.status->workloads) {
+          if (workload.gpu_count.value_or(0) <= 0) {
+            ++without_gpus;
+            continue;
+          }
           std::string const job_id = workload.id.value_or("");
           auto [it, inserted] = names.try_emplace(job_id);
           if (inserted) {
@@ -148,7 +155,8 @@ void NodeOccupancy(World& world, httplib::Response& res) {
                            {"gpu_product", gpu && gpu->product ? *gpu->product : ""},
                            {"gpus", gpu ? gpu->total.value_or(0) : 0},
                            {"gpus_allocated", gpu ? gpu->allocated.value_or(0) : 0},
-                           {"holders", std::move(holders)}});
+                           {"holders", std::move(holders)},
+                           {"replicas_without_gpus", without_gpus}});
     }
     groups.push_back({{"id", group_id},
                       {"name", group.metadata.name.value_or("")},

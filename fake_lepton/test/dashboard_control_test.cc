@@ -79,8 +79,8 @@ TEST_F(DashboardControlTest, JobTableGivesAWaitingJobsPlaceAndWhyItWaits) {
   Json const row = ControlGet("/fake/v1/job-table")["jobs"][0];
   ASSERT_EQ(row["id"], waiting);
   EXPECT_EQ(row["state"], "Queueing");
-  EXPECT_EQ(row["queue_position"], 1);
-  EXPECT_THAT(row["waiting_reason"].get<std::string>(), HasSubstr("insufficient capacity"));
+  EXPECT_EQ(row.value("queue_position", 0), 1);
+  EXPECT_THAT(row.value("waiting_reason", ""), HasSubstr("insufficient capacity"));
   EXPECT_EQ(row["replicas"], 2);
   EXPECT_EQ(row["ready"], 0);
 }
@@ -142,6 +142,19 @@ TEST_F(DashboardControlTest, NodeOccupancyNamesTheJobHoldingEachNodesGpus) {
     }
   }
   EXPECT_EQ(held, 2);
+}
+
+TEST_F(DashboardControlTest, NodeOccupancyOnlyCountsReplicasWithoutGpus) {
+  CreateShellJob("cpu-only", "sleep 100");
+  int held = 0;
+  int counted = 0;
+  Json const occupancy = ControlGet("/fake/v1/node-occupancy");
+  for (auto const& node : occupancy["node_groups"][0]["nodes"]) {
+    held += static_cast<int>(node["holders"].size());
+    counted += node["replicas_without_gpus"].get<int>();
+  }
+  EXPECT_EQ(held, 0);
+  EXPECT_EQ(counted, 1);
 }
 
 TEST_F(DashboardControlTest, BriefJournalLeavesOutHeadersAndBodies) {

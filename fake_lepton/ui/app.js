@@ -173,7 +173,11 @@ function drawNodes(occupancy) {
              `${node.gpus_allocated}/${node.gpus} GPUs${node.gpu_product ? ' ' + node.gpu_product : ''}` +
              `${node.ready ? '' : ', not ready'}${node.unschedulable ? ', unschedulable' : ''}`),
           el('ul', {class: 'gpus'}, ...cells),
-          jobs.length ? el('ul', {class: 'holders'}, ...jobs) : el('p', {class: 'muted'}, 'idle'));
+          jobs.length ? el('ul', {class: 'holders'}, ...jobs) : null,
+          node.replicas_without_gpus
+              ? el('p', {class: 'muted'}, `${node.replicas_without_gpus} replica${node.replicas_without_gpus === 1 ? '' : 's'} without GPUs`)
+              : null,
+          jobs.length || node.replicas_without_gpus ? null : el('p', {class: 'muted'}, 'idle'));
     });
     return el('section', {class: 'group', 'aria-label': `Node group ${group.name}`},
         el('h3', {}, `${group.name} `, el('span', {class: 'muted id'}, group.id)),
