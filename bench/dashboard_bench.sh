@@ -6,10 +6,12 @@
 #       FAKE_LEPTON  default build-release/tools/fake-lepton, else build/tools/fake-lepton
 #       JOBS         default 10000; RUNS default 5
 #
-# Each run is the wall time of `chromium --headless --dump-dom` from its start until it has the
-# page with the first 50 rows drawn (checked in the DOM). The browser's own start-up is measured
-# the same way on a page of nothing (/fake/ui/icon.svg) and given alongside, with the page's own
-# part (the difference) and the same view before any job exists. Target: the jobs view within 2 s (median of the runs). Prints medians; fails only
+# The figure is the page's own: from when Chromium began to load it until the jobs view was first
+# drawn complete (its performance.now(), which the page leaves in the DOM as data-jobs-drawn-ms),
+# through loading the page, its five control-plane calls and drawing 50 rows. Each run is a fresh
+# `chromium --headless --dump-dom` whose DOM is checked for the rows; its wall time, which is
+# mostly the browser starting (measured alone on a page of nothing, /fake/ui/icon.svg), is given
+# alongside, and so is the same view before any job exists. Target: the jobs view within 2 s (median of the runs). Prints medians; fails only
 # when something cannot run or the page did not draw its rows.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,9 +55,10 @@ measure() {
   : >"$dir/$1.ms"
   for ((r = 0; r < runs; ++r)); do
     dump "$base/fake/ui/" "$dir/page.html" >>"$dir/$1.ms"
-    rows=$(grep -o 'data-job-id="' "$dir/page.html" | wc -l)
+    rows=$({ grep -o 'data-job-id="' "$dir/page.html" || true; } | wc -l)
     [ "$rows" = "$want" ] || { echo "dashboard_bench: run $r drew $rows rows, not $want" >&2; exit 1; }
     grep -qF "$jobs_now jobs" "$dir/page.html" || { echo "dashboard_bench: no job count drawn" >&2; exit 1; }
+    sed -nE 's/.*data-jobs-drawn-ms="([0-9]+)".*/\1/p' "$dir/page.html" | head -1 >>"$dir/$1.drawn"
   done
 }
 : >"$dir/empty.ms"
@@ -83,18 +86,23 @@ total=$(curl -sS "$base/fake/v1/job-table?limit=1" | sed -E 's/.*"total":([0-9]+
 jobs_now=$jobs
 measure page
 page=$(median <"$dir/page.ms")
+drawn=$(median <"$dir/page.drawn")
+drawn_none=$(median <"$dir/none.drawn")
+[ -n "$drawn" ] || { echo "dashboard_bench: the page did not say when it drew the jobs" >&2; exit 1; }
 none=$(median <"$dir/none.ms")
 empty=$(median <"$dir/empty.ms")
 result=pass
-[ "$page" -le 2000 ] || result=MISS
+[ "$drawn" -le 2000 ] || result=MISS
 
 size() { curl -sS -o /dev/null -w '%{size_download}' "$base$1"; }
-echo "Dashboard with $jobs jobs (median of $runs, $(basename "$(dirname "$(dirname "$binary")")"); all runs: $(paste -sd' ' "$dir/page.ms") ms):"
-printf '| %-58s | %9s | %-10s | %s\n' figure median target result
-printf '| %-58s | %6s ms | %-10s | %s\n' "chromium start to the jobs view drawn (50 rows)" "$page" "<= 2000 ms" "$result"
-printf '| %-58s | %6s ms | %-10s |\n' "  chromium start to an empty page" "$empty" "(reference)"
-printf '| %-58s | %6s ms | %-10s |\n' "  the page's own part (difference)" "$((page - empty))" "(reference)"
-printf '| %-58s | %6s ms | %-10s |\n' "  the same jobs view with no jobs" "$none" "(reference)"
+echo "Dashboard with $jobs jobs (median of $runs, $(basename "$(dirname "$(dirname "$binary")")"); drawn in $(paste -sd' ' "$dir/page.drawn") ms):"
+printf '| %-58s | %9s | %-11s | %s\n' figure median target result
+printf '| %-58s | %6s ms | %-11s | %s\n' "page load to the jobs view drawn, 50 rows (page's clock)" "$drawn" "<= 2000 ms" "$result"
+printf '| %-58s | %6s ms | %-11s |\n' "  the same with no jobs" "$drawn_none" "(reference)"
+printf '| %-58s | %6s ms | %-11s |\n' "chromium start to the jobs view dumped (wall)" "$page" "(reference)"
+printf '| %-58s | %6s ms | %-11s |\n' "  chromium start to an empty page dumped (wall)" "$empty" "(reference)"
+printf '| %-58s | %6s ms | %-11s |\n' "  the difference" "$((page - empty))" "(reference)"
+printf '| %-58s | %6s ms | %-11s |\n' "  the jobs view with no jobs dumped (wall)" "$none" "(reference)"
 echo "Bytes of each answer the page reads every second:"
 for path in /fake/v1/clock "/fake/v1/job-table?offset=0&limit=50" /fake/v1/node-occupancy /fake/v1/faults \
     "/fake/v1/journal?limit=20&brief=true"; do
