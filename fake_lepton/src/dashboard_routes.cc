@@ -11,8 +11,8 @@
 // Like the rest of /fake/v1 they take no token: the page never needs the workspace token.
 
 #include <algorithm>
+#include <limits>
 #include <map>
-#include <set>
 
 #include <fmt/format.h>
 

@@ -2,6 +2,7 @@
 // against a workspace or an embedded fake. Exit codes: exit_codes.h and the README.
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -171,6 +172,8 @@ int Main(int argc, char** argv) {
   if (!ctx) return Fail("workspace", ctx.status());
   int const code = !batch.empty() ? RunBatch(**ctx, batch) : RunVerb(app, args, **ctx);
   if (stop_signals) {
+    // What the command printed must not wait in a buffer while the fake serves.
+    std::fflush(stdout);
     fmt::print(stderr, "leptonctl: the fake keeps serving; dashboard: {}/fake/ui/ (Ctrl-C stops it)\n",
                (*ctx)->embedded_fake()->base_url());
     stop_signals->Wait();

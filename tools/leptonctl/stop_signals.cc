@@ -23,15 +23,15 @@ StopSignals::StopSignals() {
   sigset_t const set = StopSet();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   thread_ = std::thread([this, set] {
-    int signal = 0;
-    sigwait(&set, &signal);
+    int number = 0;
+    sigwait(&set, &number);
     std::unique_lock lock(mu_);
     if (!waiting_) {
       // The command is still running: stop now, as the default action of the signal would.
       std::fflush(nullptr);
-      std::_Exit(128 + signal);
+      std::_Exit(128 + number);
     }
-    received_ = signal;
+    received_ = number;
     received_cv_.notify_all();
   });
 }

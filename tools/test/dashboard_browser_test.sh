@@ -132,4 +132,14 @@ echo "ok: HTML in a label, a command and a log line is shown as text"
 kill "$pid"
 wait "$pid" || fail "fake-lepton did not stop cleanly"
 pid=
+
+# --no-ui: no page, and no URL printed.
+"$binary" --port-file "$dir/port2" --no-ui >"$dir/out2" 2>"$dir/err2" &
+pid=$!
+for _ in $(seq 1 500); do [ -s "$dir/port2" ] && break; sleep 0.01; done
+[ -s "$dir/port2" ] || fail "fake-lepton --no-ui did not start"
+code=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(cat "$dir/port2")/fake/ui/")
+[ "$code" = 404 ] || fail "--no-ui still serves the dashboard ($code)"
+if grep -q dashboard "$dir/err2"; then fail "--no-ui still prints a dashboard URL"; fi
+echo "ok: --no-ui serves no dashboard"
 echo "all checks passed"
