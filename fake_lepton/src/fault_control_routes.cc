@@ -4,7 +4,9 @@
 //   DELETE /fake/v1/faults          remove every rule
 //   DELETE /fake/v1/faults/{name}   remove one rule
 //   GET    /fake/v1/journal         the kept requests, oldest first; ?method= and ?path= (regex
-//                                   on the whole path) filter, ?limit= keeps the newest n
+//                                   on the whole path) filter, ?limit= keeps the newest n,
+//                                   ?brief=true leaves out headers and bodies (the
+//                                   dashboard's bounded view: body_bytes says how large)
 //   DELETE /fake/v1/journal         forget the kept requests
 
 #include <chrono>
@@ -22,7 +24,18 @@ namespace {
 
 using internal::Json;
 
-Json EntryJson(RecordedRequest const& entry) {
+Json EntryJson(RecordedRequest const& entry, bool brief) {
+  if (brief) {
+    return {{"sequence", entry.sequence},
+            {"received_at_ms", ToEpochMillis(entry.received_at)},
+            {"method", entry.method},
+            {"path", entry.path.substr(0, 512)},
+            {"body_bytes", entry.body.size()},
+            {"status", entry.status},
+            {"latency_ms",
+             std::chrono::duration_cast<std::chrono::milliseconds>(entry.latency).count()},
+            {"fault", entry.fault}};
+  }
   Json headers = Json::array();
   for (auto const& [name, value] : entry.headers) headers.push_back({name, value});
   return {{"sequence", entry.sequence},
@@ -57,6 +70,7 @@ void ListJournal(RequestJournal const& journal, httplib::Request const& req,
     if (!limit) return;
   }
   std::string const method = req.has_param("method") ? req.get_param_value("method") : "";
+  bool const brief = req.has_param("brief") && req.get_param_value("brief") == "true";
   std::vector<RecordedRequest> kept;
   for (auto& entry : journal.Entries()) {
     if (!method.empty() && entry.method != method) continue;
@@ -66,7 +80,7 @@ void ListJournal(RequestJournal const& journal, httplib::Request const& req,
   std::size_t const first =
       limit && kept.size() > static_cast<std::size_t>(*limit) ? kept.size() - *limit : 0;
   Json requests = Json::array();
-  for (std::size_t i = first; i < kept.size(); ++i) requests.push_back(EntryJson(kept[i]));
+  for (std::size_t i = first; i < kept.size(); ++i) requests.push_back(EntryJson(kept[i], brief));
   ReplyObject(res, {{"capacity", journal.capacity()},
                     {"total", journal.total()},
                     {"requests", std::move(requests)}});

@@ -36,7 +36,8 @@ std::vector<KnownPath> const& KnownPaths() {
       {std::regex(R"(/api/v2/workspaces/[^/]+/storage/[^/]+[\s\S]*)"),
        "GET, HEAD, POST, PUT, DELETE"},
       {std::regex(R"(/fake/v1/(reset|clock/advance|jobs/[^/]+/state))"), "POST"},
-      {std::regex(R"(/fake/v1/(clock|jobs))"), "GET"},
+      {std::regex(R"(/fake/v1/(clock|jobs|job-table|node-occupancy))"), "GET"},
+      {std::regex(R"(/fake/v1/jobs/[^/]+(/replicas/[^/]+/log)?)"), "GET"},
       {std::regex(R"(/fake/v1/node-groups)"), "GET, PUT"},
       {std::regex(R"(/fake/v1/plans)"), "GET, POST, DELETE"},
       {std::regex(R"(/fake/v1/faults)"), "GET, POST, DELETE"},
@@ -137,6 +138,8 @@ void InstallRoutes(httplib::Server& server, RouteContext const& ctx, std::functi
   InstallStorageRoutes(server, ctx);
   InstallControlRoutes(server, ctx, std::move(reset));
   InstallFaultControlRoutes(server, ctx);
+  InstallDashboardControlRoutes(server, ctx);
+  if (options.serve_ui) InstallUiRoutes(server);
 }
 
 }  // namespace lepton::fake

@@ -35,6 +35,11 @@ void InstallControlRoutes(httplib::Server& server, RouteContext const& ctx,
                           std::function<void()> reset);
 /// /fake/v1/faults and /fake/v1/journal (fault_control_routes.cc).
 void InstallFaultControlRoutes(httplib::Server& server, RouteContext const& ctx);
+/// The bounded views the dashboard reads: /fake/v1/job-table, /fake/v1/jobs/{id}, a replica's
+/// log tail, /fake/v1/node-occupancy (dashboard_routes.cc).
+void InstallDashboardControlRoutes(httplib::Server& server, RouteContext const& ctx);
+/// The dashboard's files under /fake/ui/ (ui_routes.cc); installed when options.serve_ui.
+void InstallUiRoutes(httplib::Server& server);
 
 }  // namespace lepton::fake
 

@@ -1077,6 +1077,35 @@ std::vector<std::pair<Job, bool>> World::AllJobs() {
   return out;
 }
 
+World::JobWindow World::JobsWindow(std::size_t offset, std::size_t limit) {
+  std::lock_guard lock(mu_);
+  AdvanceLocked();
+  JobWindow out;
+  out.total = list_order_.size();
+  for (auto const& [id, record] : jobs_) {
+    JobState const state = record.job.status ? record.job.status->state.value_or(JobState::kUnknown)
+                                             : JobState::kUnknown;
+    ++out.states[std::string(JobStateName(state))];
+  }
+  auto it = list_order_.begin();
+  std::advance(it, std::min(offset, list_order_.size()));
+  for (; it != list_order_.end() && out.jobs.size() < limit; ++it) {
+    JobRecord const& record = jobs_.at(it->second);
+    WindowedJob& entry = out.jobs.emplace_back();
+    entry.job = record.job;
+    entry.archived = record.archived;
+    entry.queue_position = pending_.Position(it->second);
+    bool const queueing = record.job.status && record.job.status->state == JobState::kQueueing;
+    for (auto event = record.events.rbegin(); queueing && event != record.events.rend(); ++event) {
+      if (std::string_view(event->reason) == "FailedScheduling") {
+        entry.waiting_reason = event->message;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<Plan> World::plans() const {
   std::lock_guard lock(mu_);
   return plans_;

@@ -117,6 +117,21 @@ class World {
   Status ForceState(std::string const& job_id, JobState state);
   /// Every job whatever its mode, and whether it is archived, newest first.
   std::vector<std::pair<Job, bool>> AllJobs();
+  /// One job of a JobWindow, with what the dashboard shows of it.
+  struct WindowedJob {
+    Job job;
+    bool archived = false;
+    std::optional<std::size_t> queue_position;  ///< Its place while it waits for room.
+    std::string waiting_reason;  ///< The last FailedScheduling message while it is Queueing.
+  };
+  /// `limit` jobs from `offset` on in AllJobs' order, the number of jobs, and how many are in
+  /// each state (by JobStateName). Costs the offset plus the window, and one pass for the counts.
+  struct JobWindow {
+    std::size_t total = 0;
+    std::map<std::string, std::size_t, std::less<>> states;
+    std::vector<WindowedJob> jobs;
+  };
+  JobWindow JobsWindow(std::size_t offset, std::size_t limit);
   /// The plans in force.
   std::vector<Plan> plans() const;
 

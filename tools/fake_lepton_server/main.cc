@@ -1,7 +1,8 @@
 // fake-lepton: the fake Lepton workspace as a standalone server, for tests in any language.
 //
 // Prints the LEPTON_WORKSPACE_* lines a test exports so the official SDK, the `lep` CLI or any
-// HTTP client reaches it, then serves until SIGINT or SIGTERM and exits 0.
+// HTTP client reaches it (on stdout, for `eval`) and the dashboard's URL on stderr, then serves
+// until SIGINT or SIGTERM and exits 0.
 
 #include <csignal>
 #include <cstdio>
@@ -65,6 +66,8 @@ int main(int argc, char** argv) {
                  "Largest file one upload may store (413 beyond)")
       ->capture_default_str();
   app.add_option("--port-file", port_file, "Also write the chosen port to this file");
+  bool no_ui = false;
+  app.add_flag("--no-ui", no_ui, "Do not serve the dashboard at /fake/ui/");
   CLI11_PARSE(app, argc, argv);
 
   for (auto const& file : plan_files) {
@@ -107,6 +110,7 @@ int main(int argc, char** argv) {
   } else {
     options.clock = std::make_shared<lepton::ScaledClock>(time_scale);
   }
+  options.serve_ui = !no_ui;
   auto fake = lepton::fake::FakeLepton::Start(options);
   if (!fake) {
     std::fprintf(stderr, "fake-lepton: error: %s\n", fake.status().ToString().c_str());
@@ -122,6 +126,9 @@ int main(int argc, char** argv) {
   fmt::print("export LEPTON_WORKSPACE_TOKEN={}\n", options.token);
   fmt::print("export LEPTON_WORKSPACE_URL={}\n", (*fake)->workspace_url());
   std::fflush(stdout);
+  if (options.serve_ui) {
+    fmt::print(stderr, "fake-lepton: dashboard at {}/fake/ui/\n", (*fake)->base_url());
+  }
   if (!port_file.empty()) {
     // Written after the server listens, and renamed into place, so a reader never sees a
     // partial file.

@@ -75,9 +75,13 @@ StatusOr<std::unique_ptr<Context>> Context::Open(WorkspaceFlags const& flags, bo
       if (!plan) return std::move(plan).status();
       fake_options.plans.push_back(*std::move(plan));
     }
+    fake_options.serve_ui = flags.serve_ui;
     auto started = fake::FakeLepton::Start(fake_options);
     if (!started) return std::move(started).status();
     ctx->fake_ = *std::move(started);
+    if (flags.serve_ui) {
+      fmt::print(stderr, "leptonctl: the fake's dashboard: {}/fake/ui/\n", ctx->fake_->base_url());
+    }
     options.workspace_url = ctx->fake_->workspace_url();
     options.token = fake_options.token;
   } else {

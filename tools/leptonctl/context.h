@@ -25,6 +25,8 @@ struct WorkspaceFlags {
   std::string fake_cluster;  ///< Cluster file for the embedded fake.
   std::vector<std::string> fake_plans;
   double time_scale = 1.0;  ///< How much faster than real time the embedded fake's clock runs.
+  /// The embedded fake serves its dashboard (/fake/ui/), whose URL is printed on stderr.
+  bool serve_ui = false;
   /// Transient failures (429, 5xx, no answer) a call rides out before failing; the client's
   /// default (5) when negative.
   int retries = -1;

@@ -2,8 +2,10 @@
 // against a workspace or an embedded fake. Exit codes: exit_codes.h and the README.
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "leptonctl/context.h"
 #include "leptonctl/exit_codes.h"
 #include "leptonctl/secret_words.h"
+#include "leptonctl/stop_signals.h"
 #include "leptonctl/verbs.h"
 
 namespace lepton::ctl {
@@ -135,6 +138,10 @@ int Main(int argc, char** argv) {
       ->check(CLI::Range(0.01, 10000.0))
       ->capture_default_str()
       ->needs(fake);
+  app.add_flag("--serve-ui", flags.serve_ui,
+               "With --fake: serve the fake's dashboard (its URL goes to stderr) and keep the "
+               "fake running after the command until Ctrl-C")
+      ->needs(fake);
   app.add_option("--retries", flags.retries,
                  "Transient failures (429, 5xx, no answer) each call rides out (default 5)")
       ->check(CLI::Range(0, 100));
@@ -158,10 +165,20 @@ int Main(int argc, char** argv) {
     fmt::print(stderr, "leptonctl: error: give either --batch FILE or one command, not both\n");
     return kExitUsage;
   }
+  // Before the fake's threads start, so that only it receives SIGINT and SIGTERM.
+  std::optional<StopSignals> stop_signals;
+  if (flags.serve_ui) stop_signals.emplace();
   auto ctx = Context::Open(flags, json);
   if (!ctx) return Fail("workspace", ctx.status());
-  if (!batch.empty()) return RunBatch(**ctx, batch);
-  return RunVerb(app, args, **ctx);
+  int const code = !batch.empty() ? RunBatch(**ctx, batch) : RunVerb(app, args, **ctx);
+  if (stop_signals) {
+    // What the command printed must not wait in a buffer while the fake serves.
+    std::fflush(stdout);
+    fmt::print(stderr, "leptonctl: the fake keeps serving; dashboard: {}/fake/ui/ (Ctrl-C stops it)\n",
+               (*ctx)->embedded_fake()->base_url());
+    stop_signals->Wait();
+  }
+  return code;
 }
 
 }  // namespace

@@ -74,6 +74,12 @@ struct FakeLeptonOptions {
   std::vector<FakeReservation> reservations;
   /// Scripted behaviour for selected jobs; jobs no rule selects follow their own command.
   std::vector<Plan> plans;
+  /// Serves the dashboard at `<base_url>/fake/ui/`: a page compiled into the library that shows
+  /// jobs, nodes, faults, the journal and the clock from the control plane, and can advance the
+  /// clock and force states. Off by default here: a unit test's fake needs no page, and a test
+  /// that checks answers for unknown paths should not meet one; turn it on to look at a test
+  /// paused in a debugger. The standalone `fake-lepton` serves it unless `--no-ui`.
+  bool serve_ui = false;
 };
 
 }  // namespace lepton::fake
