@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -47,7 +48,9 @@ class HalfCloseTest : public ::testing::Test {
     std::string answer;
     char buffer[4096];
     ssize_t n = 0;
-    while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) answer.append(buffer, static_cast<std::size_t>(n));
+    while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) {
+      answer.append(buffer, static_cast<std::size_t>(n));
+    }
     close(fd);
     return answer;
   }

@@ -88,7 +88,7 @@ TEST_F(LogRangeTest, StartAfterEndIsABadRequest) {
                              "&end=" + Ns(now - std::chrono::seconds(1)),
                          400);
   EXPECT_EQ(error["code"], "BadRequest");
-  EXPECT_THAT(error["message"].get<std::string>(), ::testing::HasSubstr("start"));
+  EXPECT_THAT(error.value("message", ""), ::testing::HasSubstr("start"));
 }
 
 TEST_F(LogRangeTest, StartEqualToEndIsAnEmptyRange) {
@@ -117,7 +117,8 @@ TEST_F(LogRangeTest, PagingBackwardsAsLepLogGetSeesEveryLineOnce) {
   }
   ASSERT_LT(requests, 50) << "the same page came back again and again";
   std::multiset<std::string> const counted(seen.begin(), seen.end());
-  EXPECT_EQ(counted, (std::multiset<std::string>{"a", "a", "b", "b", "c", "c", "d", "d", "e", "e"}));
+  EXPECT_EQ(counted,
+            (std::multiset<std::string>{"a", "a", "b", "b", "c", "c", "d", "d", "e", "e"}));
 }
 
 TEST_F(LogRangeTest, NoTwoLinesOfAJobShareATime) {
@@ -135,7 +136,8 @@ TEST_F(LogRangeTest, EveryLineComesBeforeTheJobsCompletionTime) {
   std::string const id = RunToEnd("exit-line", "echo first; echo last", 2);
   Json const job = Get("/jobs/" + id);
   ASSERT_EQ(job["status"]["state"], "Completed");
-  std::int64_t const completion_ns = job["status"]["completion_time"].get<std::int64_t>() * 1'000'000;
+  std::int64_t const completion_ns =
+      job["status"]["completion_time"].get<std::int64_t>() * 1'000'000;
   std::vector<Line> const lines = LinesOf(Get("/logs?job=" + id));
   ASSERT_THAT(lines, SizeIs(4));
   for (auto const& line : lines) EXPECT_LT(line.ns, completion_ns) << line.text;
@@ -145,9 +147,9 @@ TEST_F(LogRangeTest, ReadingUpToTheCompletionTimeGetsTheLastLine) {
   clock_->Advance(std::chrono::microseconds(500));
   std::string const id = RunToEnd("up-to-completion", "echo first; echo last");
   std::int64_t const completion_ms = Get("/jobs/" + id)["status"]["completion_time"];
-  std::vector<Line> const lines =
-      LinesOf(Get("/logs?job=" + id + "&direction=forward&start=" +
-                  Ns(ManualClock::DefaultStart()) + "&end=" + std::to_string(completion_ms * 1'000'000)));
+  std::string const end = std::to_string(completion_ms * 1'000'000);
+  std::vector<Line> const lines = LinesOf(Get("/logs?job=" + id + "&direction=forward&start=" +
+                                              Ns(ManualClock::DefaultStart()) + "&end=" + end));
   EXPECT_THAT(Texts(lines), ElementsAre("first", "last"));
 }
 

@@ -105,7 +105,9 @@ class SdkConformanceTest : public FakeHttpTest {
 };
 
 TEST_F(SdkConformanceTest, JobAnswersParseAsLeptonJob) {
-  for (auto const& id : Jobs()) Expect("/jobs/" + id + "?job_query_mode=alive_and_archive", "LeptonJob");
+  for (auto const& id : Jobs()) {
+    Expect("/jobs/" + id + "?job_query_mode=alive_and_archive", "LeptonJob");
+  }
   Expect("/jobs", "JobList");
   Expect("/jobs?job_query_mode=alive_and_archive", "JobList");
   Expect("/jobs?job_query_mode=archive_only", "JobList");
@@ -141,7 +143,8 @@ TEST_F(SdkConformanceTest, LogAnswersHaveTheShapeLepLogGetReads) {
 
 TEST_F(SdkConformanceTest, TheReplicaLogStreamIsText) {
   std::string const replica = Get("/jobs/" + done_ + "/replicas")[0]["id"];
-  auto log = http_->Get(std::string(kWorkspace) + "/jobs/" + done_ + "/replicas/" + replica + "/log");
+  auto log =
+      http_->Get(std::string(kWorkspace) + "/jobs/" + done_ + "/replicas/" + replica + "/log");
   ASSERT_TRUE(log);
   EXPECT_EQ(log->status, 200);
   EXPECT_EQ(log->body, "one\ntwo\n");

@@ -190,7 +190,9 @@ class SdkModels {
     for (auto const& [key, field] : FieldsOf(model->second)) {
       auto it = value.find(key);
       if (it == value.end()) {
-        if (field.required) problems.push_back(path + "/" + key + ": required by " + name + ", missing");
+        if (field.required) {
+          problems.push_back(path + "/" + key + ": required by " + name + ", missing");
+        }
         continue;
       }
       if (it->is_null()) {

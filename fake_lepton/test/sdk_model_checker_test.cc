@@ -94,7 +94,8 @@ TEST_F(SdkModelCheckerTest, AStringWhereAnObjectIsExpectedIsReported) {
 }
 
 TEST_F(SdkModelCheckerTest, ListElementsAreCheckedWithTheirIndex) {
-  EXPECT_THAT(Check(R"([{"size":1},{}])", "[Inner]"), ElementsAre("/1/size: required by Inner, missing"));
+  EXPECT_THAT(Check(R"([{"size":1},{}])", "[Inner]"),
+              ElementsAre("/1/size: required by Inner, missing"));
 }
 
 TEST_F(SdkModelCheckerTest, AnExtendedModelKeepsItsBaseFields) {
