@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <set>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "lepton/client.h"
+#include "lepton/clock.h"
 #include "lepton/contract/contract_test.h"
 #include "lepton/job_state.h"
 #include "lepton/log_query.h"
@@ -177,6 +179,82 @@ TEST_F(ReplicaLogsTest, QueryLogsWithContainsReturnsOnlyMatchingLines) {
   auto answer = client().QueryLogs(filtered);
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_THAT(TextsOf(*answer), ElementsAre("keep: one", "keep: three"));
+}
+
+// `lep log get -j JOB` (leptonai/cli/log.py) pages backwards: start stays, each request asks
+// for the lines still wanted (at most 10,000) before `end`, and the next `end` is the oldest line
+// time received, until a page comes back empty. That terminates and loses nothing only if `end`
+// is exclusive (Loki's query_range) and lines do not share times. Small pages here, so that the
+// two replicas' lines take several of them.
+TEST_F(ReplicaLogsTest, PagingBackwardsAsLepLogGetSeesEveryLineOnce) {
+  std::vector<std::string> const texts = {"p1", "p2", "p3", "p4", "p5", "p6", "p7"};
+  auto id = CreateShellJob("pages", scripts::Echo(texts), /*replicas=*/2);
+  ASSERT_TRUE(id.ok()) << id.status();
+  ASSERT_TRUE(WaitForState(*id, {JobState::kCompleted, JobState::kFailed}));
+  auto job = client().GetJob(*id);
+  ASSERT_TRUE(job.ok()) << job.status();
+  ASSERT_TRUE(job->metadata.created_at && job->status && job->status->completion_time);
+
+  LogQuery query;
+  query.job_id = *id;
+  query.start = FromEpochMillis(*job->metadata.created_at) - std::chrono::minutes(1);
+  TimePoint const end = FromEpochMillis(*job->status->completion_time) + std::chrono::minutes(1);
+  ASSERT_TRUE(WaitUntil(
+      [&]() -> StatusOr<bool> {
+        auto answer = client().QueryLogs(query);
+        if (!answer) return std::move(answer).status();
+        return answer->size() >= 2 * texts.size();
+      },
+      "both replicas' lines in the historical logs"));
+
+  std::multiset<std::string> seen;
+  query.end = end;
+  query.backward = true;
+  std::size_t wanted = 1000;
+  int requests = 0;
+  for (; wanted > 0 && requests < 100; ++requests) {
+    query.limit = std::min<std::size_t>(wanted, 3);
+    auto page = client().QueryLogs(query);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    TimePoint oldest = page->front().at;
+    for (auto const& line : *page) {
+      seen.insert(line.text);
+      oldest = std::min(oldest, line.at);
+    }
+    wanted -= page->size();
+    query.end = oldest;
+  }
+  ASSERT_LT(requests, 100) << "the same page came back again and again";
+  std::multiset<std::string> expected(texts.begin(), texts.end());
+  expected.insert(texts.begin(), texts.end());
+  EXPECT_EQ(seen, expected);
+}
+
+TEST_F(ReplicaLogsTest, EveryLineIsReadableUpToTheJobsCompletionTime) {
+  auto id = CreateShellJob("upto", scripts::Echo({"first", "last"}));
+  ASSERT_TRUE(id.ok()) << id.status();
+  ASSERT_TRUE(WaitForState(*id, {JobState::kCompleted, JobState::kFailed}));
+  auto job = client().GetJob(*id);
+  ASSERT_TRUE(job.ok()) << job.status();
+  ASSERT_TRUE(job->metadata.created_at && job->status && job->status->completion_time);
+
+  LogQuery query;
+  query.job_id = *id;
+  query.backward = false;
+  query.start = FromEpochMillis(*job->metadata.created_at) - std::chrono::minutes(1);
+  ASSERT_TRUE(WaitUntil(
+      [&]() -> StatusOr<bool> {
+        auto answer = client().QueryLogs(query);
+        if (!answer) return std::move(answer).status();
+        return answer->size() >= 2;
+      },
+      "the job's two lines in the historical logs"));
+  // `end` is exclusive: a line stamped at or after the completion time would be missing.
+  query.end = FromEpochMillis(*job->status->completion_time);
+  auto answer = client().QueryLogs(query);
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_THAT(TextsOf(*answer), ElementsAre("first", "last"));
 }
 
 TEST_F(ReplicaLogsTest, AFailingJobsLogHoldsItsMessage) {

@@ -10,6 +10,7 @@
 #include "elastic_task_queue.h"
 #include "exposure.h"
 #include "file_store.h"
+#include "half_close_server.h"
 #include "request_hooks.h"
 #include "route_util.h"
 #include "routes.h"
@@ -194,7 +195,7 @@ class FakeLepton::Impl {
   RequestJournal journal_;
   std::atomic<bool> stopping_{false};
   RouteContext const context_;
-  httplib::Server server_;
+  HalfCloseServer server_;
   std::atomic<bool> listen_returned_{false};
   std::thread thread_;
   int port_ = 0;

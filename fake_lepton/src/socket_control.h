@@ -36,9 +36,10 @@ bool ResetConnection(httplib::Request const& req);
 void DrainBody(httplib::Request const& req, std::uint64_t length, std::size_t buffered_at_most,
                std::chrono::milliseconds pause);
 
-/// Blocks SIGPIPE in the calling thread (and the threads it starts afterwards). httplib writes
-/// with plain send(); its Server constructor already ignores SIGPIPE process-wide, and this
-/// keeps the fake's workers safe if the embedding program installs a handler again.
+/// Blocks SIGPIPE in the calling thread (and the threads it starts afterwards). The fake's
+/// answers are written with send(MSG_NOSIGNAL) (half_close_server.h) and httplib's Server
+/// constructor ignores SIGPIPE process-wide; this keeps the fake's workers safe from any other
+/// write if the embedding program installs a handler again.
 void BlockSigpipeInThisThread();
 
 }  // namespace lepton::fake

@@ -1,6 +1,7 @@
 // Workspace-level routes: historical logs, node groups and nodes, shapes, workspace info and
 // user secrets.
 
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -66,6 +67,12 @@ void QueryLogs(World& world, httplib::Request const& req, httplib::Response& res
   if (failed) return;
   query.end = NanosParam(req, "end", res, failed);
   if (failed) return;
+  if (query.start && query.end && *query.start > *query.end) {
+    // Loki refuses a range that ends before it starts; start == end is an empty range.
+    return Reply(res, BadRequest(fmt::format("start ({}) must not be after end ({})",
+                                             req.get_param_value("start"),
+                                             req.get_param_value("end"))));
+  }
   if (req.has_param("limit")) {
     auto limit = IntParam(req, "limit", 1, kMaxLogLimit, res);
     if (!limit) return;
@@ -100,6 +107,36 @@ void QueryLogs(World& world, httplib::Request const& req, httplib::Response& res
   res.set_content(internal::DumpJson(body), kJsonContentType);
 }
 
+// `supported_shapes` follows the shapes the workspace has now (FakeLepton::SetCluster and
+// PUT /fake/v1/cluster replace them). Each value is the SDK's workspace ResourceShape: memory
+// in MiB as `memory` (the 0.27 release's name) and as `memory_in_mb` (the newer SDK's); which
+// of the two a real server sends is not known [INF], so both go out.
+std::map<std::string, WorkspaceShape> SupportedShapes(World& world) {
+  std::map<std::string, WorkspaceShape> out;
+  for (Shape const& shape : world.Shapes(std::nullopt)) {
+    if (!shape.spec || !shape.metadata.name) continue;
+    ShapeSpec const& spec = *shape.spec;
+    WorkspaceShape& entry = out[*shape.metadata.name];
+    entry.description = spec.description;
+    entry.cpu = spec.cpu;
+    entry.memory = spec.memory_in_mb;
+    entry.memory_in_mb = spec.memory_in_mb;
+    entry.accelerator_type = spec.accelerator_type;
+    if (spec.accelerator_num) entry.accelerator_num = static_cast<double>(*spec.accelerator_num);
+    // [INF] Whole accelerators: the fake has no fractional shapes.
+    if (spec.accelerator_num.value_or(0) > 0) entry.accelerator_fraction = 1.0;
+  }
+  return out;
+}
+
+ResourceAmount Amount(double cpus, double memory_mib, double gpus) {
+  ResourceAmount amount;
+  amount.cpu = cpus;
+  amount.memory = std::llround(memory_mib);  // The SDK's model takes an integer.
+  amount.accelerator_num = gpus;
+  return amount;
+}
+
 WorkspaceInfo Info(World& world, SecretStore const& secrets, FakeLeptonOptions const& options) {
   World::Stats const stats = world.stats();
   WorkspaceInfo info;
@@ -108,25 +145,23 @@ WorkspaceInfo Info(World& world, SecretStore const& secrets, FakeLeptonOptions c
   info.workspace_name = options.workspace_id;
   info.workspace_tier = "enterprise";
   info.workspace_state = "normal";
-  Json shapes = Json::object();
-  for (auto const& shape : options.shapes) shapes[shape.name] = shape.description;
-  info.supported_shapes = RawJson{internal::DumpJson(shapes)};
+  info.supported_shapes = SupportedShapes(world);
   info.workspace_disk_usage_bytes = 0;
   auto& workloads = info.workloads.emplace();
+  workloads.num_photons = 0;  // Required by the SDK's 0.27 release; the fake has no photons.
   workloads.num_deployments = 0;
   workloads.num_jobs = static_cast<std::int64_t>(stats.jobs);
   workloads.num_pods = static_cast<std::int64_t>(stats.replicas);
   workloads.num_secrets = static_cast<std::int64_t>(secrets.size());
   workloads.num_image_pull_secrets = 0;
+  auto const& usage = stats.usage;
   auto& quota = info.resource_quota.emplace();
-  quota.limit.emplace();
-  quota.limit->cpu = stats.usage.cpus_total;
-  quota.limit->memory = stats.usage.memory_mib_total;
-  quota.limit->accelerator_num = stats.usage.gpus_total;
-  quota.used.emplace();
-  quota.used->cpu = stats.usage.cpus_used;
-  quota.used->memory = stats.usage.memory_mib_used;
-  quota.used->accelerator_num = stats.usage.gpus_used;
+  quota.limit = Amount(usage.cpus_total, usage.memory_mib_total, usage.gpus_total);
+  quota.used = Amount(usage.cpus_used, usage.memory_mib_used, usage.gpus_used);
+  // Required by the SDK's 0.27 release: the fake has no key-value stores or queues.
+  auto& service = info.service_quota.emplace();
+  service.limit = ServiceAmount{.kv_store_num = 0, .queue_num = 0, .unknown_fields = {}};
+  service.used = service.limit;
   return info;
 }
 

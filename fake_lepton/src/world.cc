@@ -1,6 +1,7 @@
 #include "world.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/chrono.h>
@@ -339,7 +340,7 @@ void World::Evict(JobRecord& victim, JobRecord const& by, TimePoint at) {
   if (!victim.replicas.empty()) {
     // The preempted attempt goes to job_history as it was when evicted.
     JobAttemptStatus attempt = AttemptOf(status);
-    attempt.completion_time = ToEpochMillis(at);
+    attempt.completion_time = CompletionMillis(victim, at);
     if (!status.job_history) status.job_history.emplace();
     status.job_history->push_back(std::move(attempt));
     EndAllReplicas(victim, "Terminated");
@@ -417,9 +418,9 @@ void World::StartReplica(JobRecord& record, ReplicaRun& replica, TimePoint at) {
   std::string const replica_id = replica.id;
   for (auto& line : run.lines) {
     Schedule(record, at + line.offset,
-             [replica_id, text = std::move(line.text)](JobRecord& r, TimePoint t) {
+             [this, replica_id, text = std::move(line.text)](JobRecord& r, TimePoint t) {
                for (auto& rep : r.replicas) {
-                 if (rep.id == replica_id) rep.log.push_back({t, text});
+                 if (rep.id == replica_id) rep.log.push_back({NextLogStamp(t), text});
                }
              });
   }
@@ -609,11 +610,28 @@ void World::EndReplica(ReplicaRun& replica, std::string const& readiness) {
   replica.readiness = readiness;
 }
 
+TimePoint World::NextLogStamp(TimePoint at) {
+  static_assert(std::is_same_v<Duration, std::chrono::nanoseconds>,
+                "line times are nanoseconds on the wire");
+  last_log_stamp_ = std::max(at, last_log_stamp_ + Duration(1));
+  return last_log_stamp_;
+}
+
+std::int64_t World::CompletionMillis(JobRecord const& record, TimePoint at) {
+  std::int64_t ms = ToEpochMillis(at);
+  for (auto const* list : {&record.past_replicas, &record.replicas}) {
+    for (auto const& run : *list) {
+      if (!run.log.empty()) ms = std::max(ms, ToEpochMillis(run.log.back().at) + 1);
+    }
+  }
+  return ms;
+}
+
 void World::ArchiveAttempt(JobRecord& record, TimePoint at) {
   auto& status = *record.job.status;
   JobAttemptStatus attempt = AttemptOf(status);
   attempt.state = JobState::kFailed;
-  attempt.completion_time = ToEpochMillis(at);
+  attempt.completion_time = CompletionMillis(record, at);
   if (!status.job_history) status.job_history.emplace();
   status.job_history->push_back(std::move(attempt));
   EndAllReplicas(record, "Terminated");
@@ -627,7 +645,7 @@ void World::Finish(JobRecord& record, JobState state, TimePoint at) {
   status.state = state;
   status.active = 0;
   status.ready = 0;
-  status.completion_time = ToEpochMillis(at);
+  status.completion_time = CompletionMillis(record, at);
   EndAllReplicas(record, "Terminated");
   ReleaseRoom(record);
   PlaceWaiting(at);
@@ -944,7 +962,7 @@ StatusOr<std::vector<World::LogEntry>> World::QueryLogs(LogQuery const& query) {
       if (query.replica_id && run.id != *query.replica_id) continue;
       for (auto const& line : run.log) {
         if (query.start && line.at < *query.start) continue;
-        if (query.end && line.at > *query.end) continue;
+        if (query.end && line.at >= *query.end) continue;
         if (!query.contains.empty() && line.text.find(query.contains) == std::string::npos) {
           continue;
         }
@@ -1157,6 +1175,7 @@ void World::Reset() {
   next_queue_seq_ = 1;
   queue_.clear();
   rng_.seed(options_.seed);
+  last_log_stamp_ = TimePoint{};
   ScheduleReservationPasses();
   Changed();
 }

@@ -84,7 +84,9 @@ class World {
     std::string job_id;
     std::optional<std::string> replica_id;
     std::optional<TimePoint> start;  ///< Inclusive.
-    std::optional<TimePoint> end;    ///< Inclusive.
+    /// Exclusive, as in Loki's query_range: `lep log get` pages backwards by setting `end` to
+    /// the oldest line time it received, so a line stamped `end` must not come again.
+    std::optional<TimePoint> end;
     std::size_t limit = 5000;
     bool backward = true;
     std::string contains;  ///< `q`: literal text a line must contain.
@@ -237,6 +239,16 @@ class World {
   void EndReplica(ReplicaRun& replica, std::string const& readiness);
   void RestartWorker(JobRecord& record, int index, TimePoint at);
   void ArchiveAttempt(JobRecord& record, TimePoint at);
+  // The time a line written at `at` is stamped with: `at`, or 1 ns after the line stamped
+  // last if that is later, so that no two lines of the workspace share a time (a client paging
+  // backwards through /logs with an exclusive `end` would skip lines that share the oldest
+  // time of a page, and on a cluster nanosecond line times practically never coincide).
+  TimePoint NextLogStamp(TimePoint at);
+  // `completion_time` of the job (or of its attempt) ending at `at`, in ms: `at` rounded down,
+  // or the first millisecond after the newest line of the job's replicas if that is later, so
+  // that every line of the job is stamped strictly before the completion time (a client that
+  // reads /logs with `end` at the completion time, exclusive, gets every line).
+  static std::int64_t CompletionMillis(JobRecord const& record, TimePoint at);
   // `type` and `reason` must be string literals (they are kept as pointers).
   void AddEvent(JobRecord& record, char const* type, char const* reason, TimePoint at,
                 std::string message = {});
@@ -268,6 +280,7 @@ class World {
   std::condition_variable changed_;
   std::uint64_t change_count_ = 0;
   std::mt19937_64 rng_;
+  TimePoint last_log_stamp_{};
   std::vector<Plan> plans_;
   std::unordered_map<std::string, JobRecord> jobs_;  // References stay valid as it grows.
   // The list order (newest first, then by id) kept as jobs come and go, so that a page does not

@@ -95,6 +95,36 @@ TEST_F(WorkspaceRoutesTest, WorkspaceInfoHasEveryKeyTheSdkRequires) {
   EXPECT_EQ(info["workspace_name"], "fake-ws");
 }
 
+TEST_F(WorkspaceRoutesTest, WorkspaceInfoHasWhatTheSdks027ReleaseAlsoRequires) {
+  Json const info = Get("/workspace");
+  EXPECT_EQ(info["workloads"]["num_photons"], 0);
+  for (char const* side : {"limit", "used"}) {
+    EXPECT_TRUE(info["service_quota"][side]["kv_store_num"].is_number_integer()) << side;
+    EXPECT_TRUE(info["service_quota"][side]["queue_num"].is_number_integer()) << side;
+    EXPECT_TRUE(info["resource_quota"][side]["memory"].is_number_integer()) << side;
+  }
+}
+
+TEST_F(WorkspaceRoutesTest, SupportedShapesMapEachShapeToWhatItGives) {
+  Json const shape = Get("/workspace")["supported_shapes"]["gpu.8xh100"];
+  ASSERT_TRUE(shape.is_object()) << shape.dump();
+  EXPECT_EQ(shape["accelerator_num"], 8);
+  EXPECT_EQ(shape["cpu"], 192);
+  EXPECT_TRUE(shape["memory"].is_number_integer());
+  EXPECT_TRUE(shape["description"].is_string());
+}
+
+TEST_F(WorkspaceRoutesTest, SupportedShapesFollowTheClusterWhenItIsReplaced) {
+  FakeClusterConfig cluster;
+  cluster.node_groups = DefaultNodeGroups();
+  cluster.shapes = {FakeShape{"cpu.tiny", "half a CPU", 0.5, 512, "", 0}};
+  fake_->SetCluster(cluster);
+  Json const shapes = Get("/workspace")["supported_shapes"];
+  ASSERT_THAT(shapes, SizeIs(1));
+  EXPECT_EQ(shapes["cpu.tiny"]["cpu"], 0.5);
+  EXPECT_EQ(shapes["cpu.tiny"]["memory"], 512);
+}
+
 TEST_F(WorkspaceRoutesTest, SecretsAreCreatedListedWithoutValuesAndDeleted) {
   auto created = http_->Post("/api/v2/workspaces/fake-ws/usersecrets",
                              R"([{"name":"hf-token","value":"s3cr3t","visibility":"private"}])",

@@ -15,7 +15,8 @@ struct LogQuery {
   std::string job_id;
   /// Only this replica's lines.
   std::optional<std::string> replica_id;
-  /// Inclusive bounds; sent as nanoseconds since the epoch (0 would mean "omitted").
+  /// `start` is inclusive and `end` exclusive, as in Loki's query_range, which `GET /logs`
+  /// follows; sent as nanoseconds since the epoch (0 would mean "omitted").
   std::optional<TimePoint> start;
   std::optional<TimePoint> end;
   /// At most this many lines (the server allows 1 to 10,000).

@@ -37,6 +37,8 @@ Json Encode(std::map<std::string, std::string> const& v);
 template <typename T>
 Json Encode(std::vector<T> const& v);
 template <WireObject T>
+Json Encode(std::map<std::string, T> const& v);
+template <WireObject T>
 Json Encode(T const& v);
 
 class ObjectEncoder {
@@ -91,6 +93,13 @@ template <typename T>
 Json Encode(std::vector<T> const& v) {
   Json out = Json::array();
   for (auto const& item : v) out.push_back(Encode(item));
+  return out;
+}
+
+template <WireObject T>
+Json Encode(std::map<std::string, T> const& v) {
+  Json out = Json::object();
+  for (auto const& [key, value] : v) out[key] = Encode(value);
   return out;
 }
 
@@ -172,6 +181,9 @@ bool Decode(Json const& j, std::map<std::string, std::string>& out, JsonPath con
             DecodeContext& ctx);
 template <typename T>
 bool Decode(Json const& j, std::vector<T>& out, JsonPath const& path, DecodeContext& ctx);
+template <WireObject T>
+bool Decode(Json const& j, std::map<std::string, T>& out, JsonPath const& path,
+            DecodeContext& ctx);
 template <WireObject T>
 bool Decode(Json const& j, T& out, JsonPath const& path, DecodeContext& ctx);
 
@@ -309,6 +321,16 @@ bool Decode(Json const& j, std::vector<T>& out, JsonPath const& path, DecodeCont
     T item{};
     if (!Decode(j[i], item, Element(path, i), ctx)) return false;
     out.push_back(std::move(item));
+  }
+  return true;
+}
+
+template <WireObject T>
+bool Decode(Json const& j, std::map<std::string, T>& out, JsonPath const& path,
+            DecodeContext& ctx) {
+  if (!j.is_object()) return ctx.Fail(path, "an object of objects", j);
+  for (auto const& [key, value] : j.items()) {
+    if (!Decode(value, out[key], Child(path, key), ctx)) return false;
   }
   return true;
 }

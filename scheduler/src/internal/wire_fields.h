@@ -312,6 +312,7 @@ LEPTONKIT_FIELDS(Shape) {
 }
 
 LEPTONKIT_FIELDS(WorkspaceWorkloads) {
+  v("num_photons", s.num_photons);
   v("num_deployments", s.num_deployments);
   v("num_jobs", s.num_jobs);
   v("num_pods", s.num_pods);
@@ -330,6 +331,26 @@ LEPTONKIT_FIELDS(ResourceQuota) {
   v("used", s.used);
 }
 
+LEPTONKIT_FIELDS(ServiceAmount) {
+  v("kv_store_num", s.kv_store_num);
+  v("queue_num", s.queue_num);
+}
+
+LEPTONKIT_FIELDS(ServiceQuota) {
+  v("limit", s.limit);
+  v("used", s.used);
+}
+
+LEPTONKIT_FIELDS(WorkspaceShape) {
+  v("description", s.description);
+  v("cpu", s.cpu);
+  v("memory", s.memory);
+  v("memory_in_mb", s.memory_in_mb);
+  v("accelerator_type", s.accelerator_type);
+  v("accelerator_num", s.accelerator_num);
+  v("accelerator_fraction", s.accelerator_fraction);
+}
+
 LEPTONKIT_FIELDS(WorkspaceInfo) {
   v("build_time", s.build_time);
   v("git_commit", s.git_commit);
@@ -340,6 +361,7 @@ LEPTONKIT_FIELDS(WorkspaceInfo) {
   v("workspace_disk_usage_bytes", s.workspace_disk_usage_bytes);
   v("workloads", s.workloads);
   v("resource_quota", s.resource_quota);
+  v("service_quota", s.service_quota);
 }
 
 LEPTONKIT_FIELDS(Secret) {

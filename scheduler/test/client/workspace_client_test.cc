@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,16 @@ TEST_F(WorkspaceClientTest, ReadsTheWorkspace) {
   auto info = client_->GetWorkspaceInfo();
   ASSERT_TRUE(info.ok()) << info.status();
   EXPECT_THAT(info->workspace_name, Optional(std::string("fake-ws")));
+}
+
+TEST_F(WorkspaceClientTest, ReadsTheSupportedShapesAsTypedShapes) {
+  auto info = client_->GetWorkspaceInfo();
+  ASSERT_TRUE(info.ok()) << info.status();
+  ASSERT_TRUE(info->supported_shapes.has_value());
+  auto const shape = info->supported_shapes->find("gpu.8xh100");
+  ASSERT_NE(shape, info->supported_shapes->end());
+  EXPECT_THAT(shape->second.accelerator_num, Optional(8.0));
+  EXPECT_THAT(shape->second.memory, Optional(std::int64_t{2 * 1024 * 1024}));
 }
 
 TEST_F(WorkspaceClientTest, CreatesListsAndDeletesSecrets) {

@@ -80,7 +80,8 @@ struct RemoveOptions {
 struct LogOptions {
   /// Only lines matching this POSIX extended regular expression (searched, not anchored).
   std::string regex;
-  /// Bounds on the line time; either one reads the historical log API.
+  /// Bounds on the line time, `since` inclusive and `until` exclusive (as `GET /logs` takes
+  /// them); either one reads the historical log API.
   std::optional<TimePoint> since;
   std::optional<TimePoint> until;
   /// Follow the replica until the app is terminal or the replica completed (reconnecting if the
