@@ -55,6 +55,22 @@ function(leptonkit_precompile target)
   target_precompile_headers(${target} PRIVATE ${headers})
 endfunction()
 
+# leptonkit_keep_out_of_unity(<file>... REASON <why>)
+# `./run test` builds in unity batches (CMAKE_UNITY_BUILD in the `default` preset: several .cc
+# files compiled as one, which more than halved the build's compile work, since every test file
+# instantiates the same GoogleTest and GoogleMock templates). Files of one batch share one
+# translation unit, so two files that define the same name in an anonymous namespace, or a
+# file-level `using` that another's names shadow, do not compile together. Such a file is
+# compiled on its own instead; the sanitizer builds of `./run check` compile every file on its
+# own, which also catches a file that only compiles thanks to a neighbour's #include.
+function(leptonkit_keep_out_of_unity)
+  cmake_parse_arguments(ARG "" "REASON" "" ${ARGN})
+  if(NOT ARG_REASON)
+    message(FATAL_ERROR "leptonkit_keep_out_of_unity: say why (REASON)")
+  endif()
+  set_source_files_properties(${ARG_UNPARSED_ARGUMENTS} PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
+endfunction()
+
 # leptonkit_register_gtest(<target> LABEL <label> [TIMEOUT <seconds per case>])
 # Registers a GoogleTest program with CTest: each case on its own, found when ctest runs (so the
 # build never runs a test program), or, with LEPTONKIT_CTEST_PER_CASE off, the whole program as

@@ -35,14 +35,14 @@ using ::testing::Not;
 using Json = nlohmann::json;
 
 // leptonctl's token: the accepting fake's, and the one the refusing fake is sent.
-constexpr char kToken[] = "leak-probe-token-8d41c";
+constexpr char kLeakTestToken[] = "leak-probe-token-8d41c";
 // The refusing fake's own token, which leptonctl is never given.
 constexpr char kOtherToken[] = "leak-probe-other-token-2b7e0";
 
 // The SDK's variables for the workspace at `url`, with the token in LEPTON_WORKSPACE_TOKEN.
 std::vector<std::string> EnvFor(std::string const& url) {
   return {"LEPTON_WORKSPACE_ID=fake-ws", "LEPTON_WORKSPACE_URL=" + url,
-          std::string("LEPTON_WORKSPACE_TOKEN=") + kToken};
+          std::string("LEPTON_WORKSPACE_TOKEN=") + kLeakTestToken};
 }
 
 enum class Backend { kAccepting, kRefusing, kUnreachable };
@@ -74,7 +74,7 @@ class TokenLeakTest : public ::testing::Test {
   static FakeLeptonProcess& Accepting() {
     if (!accepting_) {
       accepting_ =
-          std::make_unique<FakeLeptonProcess>(LEPTONKIT_FAKE_LEPTON_BIN, dir_ / "accepting", kToken);
+          std::make_unique<FakeLeptonProcess>(LEPTONKIT_FAKE_LEPTON_BIN, dir_ / "accepting", kLeakTestToken);
     }
     return *accepting_;
   }
@@ -116,7 +116,7 @@ class TokenLeakTest : public ::testing::Test {
   // A job on the accepting fake that has run to its end (so it has a replica and a log).
   static std::string EndedJob() {
     httplib::Client http("127.0.0.1", Accepting().port());
-    httplib::Headers const auth = {{"Authorization", std::string("Bearer ") + kToken}};
+    httplib::Headers const auth = {{"Authorization", std::string("Bearer ") + kLeakTestToken}};
     std::string const path = "/api/v2/workspaces/fake-ws/jobs";
     auto created = http.Post(path, auth,
                              R"({"metadata":{"name":"leak"},"spec":{"resource_shape":"cpu.small",)"
@@ -148,8 +148,8 @@ class TokenLeakTest : public ::testing::Test {
 
 // Neither token may be in what a process printed.
 void ExpectNoToken(ProcessOutput const& r, std::string const& what) {
-  EXPECT_THAT(r.out, Not(HasSubstr(kToken))) << what << ": the token is on stdout";
-  EXPECT_THAT(r.err, Not(HasSubstr(kToken))) << what << ": the token is on stderr";
+  EXPECT_THAT(r.out, Not(HasSubstr(kLeakTestToken))) << what << ": the token is on stdout";
+  EXPECT_THAT(r.err, Not(HasSubstr(kLeakTestToken))) << what << ": the token is on stderr";
   EXPECT_THAT(r.out + r.err, Not(HasSubstr(kOtherToken))) << what;
 }
 
@@ -179,7 +179,8 @@ std::vector<VerbCase> const& Verbs() {
       {"Status", {"status", "{job}"}, 0, 4, 6},
       {"List", {"list", "--all"}, 0, 4, 6},
       {"Logs", {"logs", "{job}"}, 0, 4, 6},
-      {"LogsFollow", {"logs", "{job}", "-f", "--deadline", "20s"}, 0, 4, 6},
+      // Against the closed port, -f keeps reconnecting until its deadline, so a short one.
+      {"LogsFollow", {"logs", "{job}", "-f", "--deadline", "2s"}, 0, 4, 6},
       {"Wait", {"wait", "{job}", "--deadline", "20s"}, 0, 4, 6},
       {"Cancel", {"cancel", "{job}"}, 0, 4, 6},
       {"Delete", {"delete", "{job}"}, 0, 4, 6},
@@ -248,17 +249,17 @@ std::vector<TokenSource> const& TokenSources() {
        [](std::string const& url) {
          return std::vector<std::string>{"LEPTON_WORKSPACE_URL=" + url};
        },
-       [](std::string const&) { return std::vector<std::string>{"--token", kToken}; }},
+       [](std::string const&) { return std::vector<std::string>{"--token", kLeakTestToken}; }},
       {"TokenFlagWithEquals",
        [](std::string const& url) {
          return std::vector<std::string>{"LEPTON_WORKSPACE_URL=" + url};
        },
        [](std::string const&) {
-         return std::vector<std::string>{std::string("--token=") + kToken};
+         return std::vector<std::string>{std::string("--token=") + kLeakTestToken};
        }},
       {"CredentialStringInTheEnvironment",
        [](std::string const& url) {
-         return std::vector<std::string>{std::string("LEPTON_WORKSPACE_ID=fake-ws:") + kToken,
+         return std::vector<std::string>{std::string("LEPTON_WORKSPACE_ID=fake-ws:") + kLeakTestToken,
                                          "LEPTON_WORKSPACE_URL=" + url};
        },
        [](std::string const&) { return std::vector<std::string>{}; }},
@@ -266,7 +267,7 @@ std::vector<TokenSource> const& TokenSources() {
        [](std::string const&) { return std::vector<std::string>{}; },
        [](std::string const& url) {
          return std::vector<std::string>{"--url", url, "--workspace-id",
-                                         std::string("fake-ws:") + kToken};
+                                         std::string("fake-ws:") + kLeakTestToken};
        }},
   };
   return sources;
@@ -329,7 +330,7 @@ std::vector<RefusedCase> const& RefusedCases() {
 
 std::string WithToken(std::string text) {
   for (auto at = text.find("{token}"); at != std::string::npos; at = text.find("{token}")) {
-    text.replace(at, 7, kToken);
+    text.replace(at, 7, kLeakTestToken);
   }
   return text;
 }
@@ -373,7 +374,7 @@ TEST_F(TokenLeakTest, TheAcceptingFakesJournalHoldsNoToken) {
   std::string const journal = Journal(Accepting());
   EXPECT_THAT(journal, HasSubstr("/storage/")) << "the staged upload is journaled";
   EXPECT_THAT(journal, HasSubstr("<redacted>")) << "the Authorization header is kept, redacted";
-  EXPECT_THAT(journal, Not(HasSubstr(kToken)));
+  EXPECT_THAT(journal, Not(HasSubstr(kLeakTestToken)));
 }
 
 TEST_F(TokenLeakTest, TheRefusingFakesJournalHoldsNeitherToken) {
@@ -383,7 +384,7 @@ TEST_F(TokenLeakTest, TheRefusingFakesJournalHoldsNeitherToken) {
   ASSERT_EQ(Ctl({"--retries", "0", "status", "leak-job-12345"}, env).exit_code, 4);
   std::string const journal = Journal(Refusing());
   EXPECT_THAT(journal, HasSubstr("\"status\":401"));
-  EXPECT_THAT(journal, Not(HasSubstr(kToken))) << "the wrong token it was sent";
+  EXPECT_THAT(journal, Not(HasSubstr(kLeakTestToken))) << "the wrong token it was sent";
   EXPECT_THAT(journal, Not(HasSubstr(kOtherToken))) << "its own token";
 }
 
@@ -407,9 +408,9 @@ TEST_F(TokenLeakTest, TheStandaloneFakePrintsItsTokenOnlyInItsSettingsLine) {
       out.substr(0, out.find("export LEPTON_WORKSPACE_TOKEN=")) +
       out.substr(out.find('\n', out.find("export LEPTON_WORKSPACE_TOKEN=")) + 1);
   EXPECT_THAT(without_settings, Not(HasSubstr(kOtherToken)));
-  EXPECT_THAT(out, Not(HasSubstr(kToken)));
+  EXPECT_THAT(out, Not(HasSubstr(kLeakTestToken)));
   EXPECT_THAT(fake.stderr_text(), HasSubstr("stopping on signal"));
-  EXPECT_THAT(fake.stderr_text(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(fake.stderr_text(), Not(HasSubstr(kLeakTestToken)));
   EXPECT_THAT(fake.stderr_text(), Not(HasSubstr(kOtherToken)));
 }
 
@@ -432,7 +433,7 @@ TEST_F(TokenLeakTest, TheContractRunnersRecordingHoldsNoToken) {
   for (auto const& entry : std::filesystem::recursive_directory_iterator(record)) {
     if (!entry.is_regular_file()) continue;
     ++files;
-    EXPECT_THAT(ReadFile(entry.path()), Not(HasSubstr(kToken))) << entry.path();
+    EXPECT_THAT(ReadFile(entry.path()), Not(HasSubstr(kLeakTestToken))) << entry.path();
   }
   EXPECT_GT(files, 1) << "the run recorded its calls";
 }

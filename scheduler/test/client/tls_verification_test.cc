@@ -21,7 +21,7 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 
 // Listed in fixtures/test_tokens.txt (the warning must not name it either).
-constexpr char kToken[] = "client-probe-token-61f3a";
+constexpr char kTlsTestToken[] = "client-probe-token-61f3a";
 
 // What MakeConnection(options) prints on stderr; the connection itself must be made.
 std::string StderrOfMakeConnection(ClientOptions const& options) {
@@ -35,7 +35,7 @@ std::string StderrOfMakeConnection(ClientOptions const& options) {
 ClientOptions HttpsOptions() {
   ClientOptions options;
   options.workspace_url = "https://gateway.example.com/api/v2/workspaces/ws";
-  options.token = kToken;
+  options.token = kTlsTestToken;
   return options;
 }
 
@@ -58,7 +58,7 @@ TEST(TlsVerificationTest, TurnedOffForHttpsItWarnsOnStderrOnceNamingTheHostNotTh
   EXPECT_THAT(first, HasSubstr("warning: HTTPS certificate verification is off for "
                                "https://gateway.example.com"));
   EXPECT_EQ(Count(first, "\n"), 1U) << "one line";
-  EXPECT_THAT(first, Not(HasSubstr(kToken)));
+  EXPECT_THAT(first, Not(HasSubstr(kTlsTestToken)));
   std::string const second = StderrOfMakeConnection(options);
   EXPECT_THAT(second, IsEmpty()) << "said once per process";
 }

@@ -22,7 +22,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // Listed in fixtures/test_tokens.txt: the run's output is grepped for it.
-constexpr char kToken[] = "client-probe-token-61f3a";
+constexpr char kSecretToken[] = "client-probe-token-61f3a";
 
 // Every text of a Status a caller could print or log.
 std::string EverythingIn(Status const& status) {
@@ -35,7 +35,7 @@ class TokenSecrecyTest : public ::testing::Test {
   void SetUp() override {
     fake::FakeLeptonOptions options;
     options.clock = std::make_shared<ManualClock>();
-    options.token = kToken;
+    options.token = kSecretToken;
     auto fake = fake::FakeLepton::Start(options);
     ASSERT_TRUE(fake.ok()) << fake.status();
     fake_ = *std::move(fake);
@@ -65,8 +65,8 @@ class TokenSecrecyTest : public ::testing::Test {
     fake::FaultRule echo;
     echo.match.path = path;
     echo.status = status;
-    echo.code = std::string("Echo-") + kToken;
-    echo.message = std::string("you sent Bearer ") + kToken;
+    echo.code = std::string("Echo-") + kSecretToken;
+    echo.message = std::string("you sent Bearer ") + kSecretToken;
     ASSERT_TRUE(fake_->AddFault(echo).ok());
   }
 
@@ -81,7 +81,7 @@ TEST_F(TokenSecrecyTest, AnErrorAnswerEchoingTheTokenIsRedactedFromTheStatus) {
   EchoTheTokenOn("/jobs/.*", 401);
   auto job = ObservedClient().GetJob("some-job");
   ASSERT_EQ(job.status().code(), StatusCode::kUnauthenticated);
-  EXPECT_THAT(EverythingIn(job.status()), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(job.status()), Not(HasSubstr(kSecretToken)));
   EXPECT_THAT(job.status().message(), HasSubstr("you sent Bearer <redacted>"));
 }
 
@@ -91,7 +91,7 @@ TEST_F(TokenSecrecyTest, AnErrorAnswerEchoingTheTokenIsRedactedFromTheObserversR
   EXPECT_FALSE(client.GetJob("some-job").ok());
   EXPECT_THAT(Seen(), HasSubstr("GET /jobs/some-job"));
   EXPECT_THAT(Seen(), HasSubstr("you sent Bearer <redacted>"));
-  EXPECT_THAT(Seen(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(Seen(), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, TheObserverIsNotToldATokenAJobCarries) {
@@ -104,14 +104,14 @@ TEST_F(TokenSecrecyTest, TheObserverIsNotToldATokenAJobCarries) {
   spec.container.emplace().command = {"/bin/sh", "-c", "true"};
   EnvVar env;
   env.name = "LEPTON_WORKSPACE_TOKEN";
-  env.value = kToken;
+  env.value = kSecretToken;
   spec.envs = std::vector<EnvVar>{env};
   Client client = ObservedClient();
   auto created = client.CreateJob(job);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_THAT(Seen(), HasSubstr("POST /jobs"));
   EXPECT_THAT(Seen(), HasSubstr("\"value\":\"<redacted>\""));
-  EXPECT_THAT(Seen(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(Seen(), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, ALogStreamErrorEchoingTheTokenIsRedacted) {
@@ -119,10 +119,10 @@ TEST_F(TokenSecrecyTest, ALogStreamErrorEchoingTheTokenIsRedacted) {
   Status const followed =
       ObservedClient().FollowReplicaLog("some-job", "some-job-0", [](std::string_view) { return true; });
   ASSERT_EQ(followed.code(), StatusCode::kUnauthenticated);
-  EXPECT_THAT(EverythingIn(followed), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(followed), Not(HasSubstr(kSecretToken)));
   auto read = ObservedClient().ReadReplicaLog("some-job", "some-job-0");
   ASSERT_EQ(read.status().code(), StatusCode::kUnauthenticated);
-  EXPECT_THAT(EverythingIn(read.status()), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(read.status()), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, ARedirectEchoingTheTokenIsRedacted) {
@@ -132,12 +132,12 @@ TEST_F(TokenSecrecyTest, ARedirectEchoingTheTokenIsRedacted) {
       ObservedClient().FollowReplicaLog("some-job", "some-job-0", [](std::string_view) { return true; });
   ASSERT_EQ(followed.code(), StatusCode::kInternal) << followed;
   EXPECT_THAT(followed.message(), HasSubstr("redirect"));
-  EXPECT_THAT(EverythingIn(followed), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(followed), Not(HasSubstr(kSecretToken)));
   EchoTheTokenOn("/storage/.*", 302);
   Status const downloaded =
       ObservedClient().DownloadFile("default", "/a.txt", [](std::string_view) { return true; });
   ASSERT_EQ(downloaded.code(), StatusCode::kInternal) << downloaded;
-  EXPECT_THAT(EverythingIn(downloaded), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(downloaded), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, ASuccessThatIsNotTheExpectedJsonIsReportedWithoutTheToken) {
@@ -148,15 +148,15 @@ TEST_F(TokenSecrecyTest, ASuccessThatIsNotTheExpectedJsonIsReportedWithoutTheTok
   auto listed = client.ListDirectory("default", "/");
   ASSERT_EQ(listed.status().code(), StatusCode::kInternal) << listed.status();
   EXPECT_THAT(listed.status().message(), HasSubstr("not the expected JSON"));
-  EXPECT_THAT(EverythingIn(listed.status()), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(listed.status()), Not(HasSubstr(kSecretToken)));
   auto file_systems = client.ListFileSystems();
   ASSERT_EQ(file_systems.status().code(), StatusCode::kInternal) << file_systems.status();
-  EXPECT_THAT(EverythingIn(file_systems.status()), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(file_systems.status()), Not(HasSubstr(kSecretToken)));
   LogQuery query;
   query.job_id = "some-job";
   auto logs = client.QueryLogs(query);
   ASSERT_EQ(logs.status().code(), StatusCode::kInternal) << logs.status();
-  EXPECT_THAT(EverythingIn(logs.status()), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(logs.status()), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, AStorageErrorEchoingTheTokenIsRedacted) {
@@ -165,11 +165,11 @@ TEST_F(TokenSecrecyTest, AStorageErrorEchoingTheTokenIsRedacted) {
   Status const downloaded =
       client.DownloadFile("default", "/a.txt", [](std::string_view) { return true; });
   ASSERT_EQ(downloaded.code(), StatusCode::kPermissionDenied);
-  EXPECT_THAT(EverythingIn(downloaded), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(downloaded), Not(HasSubstr(kSecretToken)));
   Status const uploaded = client.UploadFile("default", "/a.txt", UploadSourceFromString("x"));
   ASSERT_EQ(uploaded.code(), StatusCode::kPermissionDenied);
-  EXPECT_THAT(EverythingIn(uploaded), Not(HasSubstr(kToken)));
-  EXPECT_THAT(Seen(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(uploaded), Not(HasSubstr(kSecretToken)));
+  EXPECT_THAT(Seen(), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, AnUnreachableWorkspaceIsReportedWithoutTheToken) {
@@ -180,53 +180,53 @@ TEST_F(TokenSecrecyTest, AnUnreachableWorkspaceIsReportedWithoutTheToken) {
   ASSERT_TRUE(connection.ok()) << connection.status();
   auto jobs = Client(*connection).ListJobs();
   ASSERT_EQ(jobs.status().code(), StatusCode::kUnavailable);
-  EXPECT_THAT(EverythingIn(jobs.status()), Not(HasSubstr(kToken)));
+  EXPECT_THAT(EverythingIn(jobs.status()), Not(HasSubstr(kSecretToken)));
 }
 
 TEST_F(TokenSecrecyTest, AUrlCarryingCredentialsIsRefusedWithoutShowingThem) {
   ClientOptions options;
-  options.workspace_url = std::string("https://user:") + kToken + "@example.com/api/v2/workspaces/ws";
+  options.workspace_url = std::string("https://user:") + kSecretToken + "@example.com/api/v2/workspaces/ws";
   auto connection = MakeConnection(options);
   ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kSecretToken)));
   EXPECT_THAT(connection.status().message(),
               HasSubstr("'https://***@example.com/api/v2/workspaces/ws' carries credentials"));
 }
 
 TEST_F(TokenSecrecyTest, AUrlCarryingATokenInItsQueryIsRefusedWithoutShowingIt) {
   ClientOptions options;
-  options.workspace_url = std::string("https://example.com/api/v2/workspaces/ws?token=") + kToken;
+  options.workspace_url = std::string("https://example.com/api/v2/workspaces/ws?token=") + kSecretToken;
   auto connection = MakeConnection(options);
   ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kSecretToken)));
   EXPECT_THAT(connection.status().message(), HasSubstr("'https://example.com/api/v2/workspaces/ws?***'"));
 }
 
 TEST_F(TokenSecrecyTest, AnAtSignInTheQueryDoesNotUncoverTheTokenAfterIt) {
   ClientOptions options;
   options.workspace_url =
-      std::string("https://example.com/api/v2/workspaces/ws?owner=a@b&token=") + kToken;
+      std::string("https://example.com/api/v2/workspaces/ws?owner=a@b&token=") + kSecretToken;
   auto connection = MakeConnection(options);
   ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kSecretToken)));
   EXPECT_THAT(connection.status().message(), HasSubstr("'https://***'"));
 }
 
 TEST_F(TokenSecrecyTest, AQuestionMarkInARawPasswordDoesNotUncoverItsEnd) {
   ClientOptions options;
-  options.workspace_url = std::string("https://user:pa?") + kToken + "@example.com/api/v2/workspaces/ws";
+  options.workspace_url = std::string("https://user:pa?") + kSecretToken + "@example.com/api/v2/workspaces/ws";
   auto connection = MakeConnection(options);
   ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kSecretToken)));
   EXPECT_THAT(connection.status().message(), Not(HasSubstr("user:pa")));
 }
 
 TEST_F(TokenSecrecyTest, AUrlWithoutASchemeIsRefusedWithoutShowingItsCredentials) {
   ClientOptions options;
-  options.workspace_url = std::string("user:") + kToken + "@example.com/api";
+  options.workspace_url = std::string("user:") + kSecretToken + "@example.com/api";
   auto connection = MakeConnection(options);
   ASSERT_EQ(connection.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kToken)));
+  EXPECT_THAT(connection.status().message(), Not(HasSubstr(kSecretToken)));
 }
 
 }  // namespace
