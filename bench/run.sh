@@ -4,7 +4,7 @@
 #   bench/run.sh            builds Release in build-release/ and takes medians of 5 repetitions
 #   bench/run.sh --quick [BUILD_DIR]
 #                           one short repetition of each, on an existing build (default build/):
-#                           what CI runs (from `./run test`) to show that every benchmark runs
+#                           a quick proof that every benchmark runs (`./run test` only builds them)
 #
 # Each group of figures runs in its own process, so that one benchmark's memory does not count
 # in another's resident-set figure. Targets missed never fail this script (the machine is

@@ -62,7 +62,9 @@ endfunction()
 # translation unit, so two files that define the same name in an anonymous namespace, or a
 # file-level `using` that another's names shadow, do not compile together. Such a file is
 # compiled on its own instead; the sanitizer builds of `./run check` compile every file on its
-# own, which also catches a file that only compiles thanks to a neighbour's #include.
+# own, which also catches a file that only compiles thanks to a neighbour's #include of one of
+# leptonkit's headers (standard and third-party headers reach every file there through the
+# precompiled header, so a missing one of those goes unnoticed).
 function(leptonkit_keep_out_of_unity)
   cmake_parse_arguments(ARG "" "REASON" "" ${ARGN})
   if(NOT ARG_REASON)
@@ -93,7 +95,8 @@ endfunction()
 # leptonkit_add_test_program(<name> DIR <dir> LIBS <targets...> LABEL <label>
 #                            [SOURCES <more sources>] [PCH <JSON|HTTPLIB|FMT...>])
 # Builds every <dir>/*_test.cc into one executable <name> (one per component: one link instead of
-# one per file) and registers its cases with CTest. GoogleTest and GoogleMock are precompiled.
+# one per file) and registers its cases with CTest. GoogleTest and GoogleMock are precompiled
+# when LEPTONKIT_PRECOMPILED_HEADERS is on (not in unity builds: see the `default` preset).
 function(leptonkit_add_test_program name)
   cmake_parse_arguments(ARG "" "DIR;LABEL;TIMEOUT" "LIBS;SOURCES;PCH" ${ARGN})
   file(GLOB test_sources CONFIGURE_DEPENDS "${ARG_DIR}/*_test.cc")

@@ -13,8 +13,8 @@ if(NOT LEPTONKIT_BUILD_TOOLS)
 endif()
 
 # The suite against the in-process fake and against the standalone fake, one CTest test per
-# backend (label contract-suite; `./run test` runs the runner itself instead, for its summary
-# in the log, and the stand-in run below too).
+# backend (label contract-suite; `./run test` runs these and the stand-in run below like any other
+# test; `./run check` runs the runner itself under ASan instead, for its summary in the log).
 foreach(backend inprocess process)
   add_test(NAME contract.suite.${backend}
     COMMAND lepton-contract --backend=${backend} --fake-binary=$<TARGET_FILE:fake-lepton>)

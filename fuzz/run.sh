@@ -4,7 +4,7 @@
 #   fuzz/run.sh [--runs N | --seconds S] [BUILD_DIR | --prebuilt BUILD_DIR]
 #
 # BUILD_DIR defaults to build-fuzz in the repository, configured and built here; --prebuilt
-# names a build that already has the targets (`./run test` uses the `asan` preset's
+# names a build that already has the targets (`./run check` uses the `asan` preset's
 # build-asan). Each target first replays the inputs in
 # fuzz/regressions/<target>/, then runs alone (the machine's cores are shared) with a corpus
 # directory under BUILD_DIR/corpus/<target>, seeded from fixtures/ and fuzz/seeds/ at every
