@@ -125,7 +125,7 @@ StatusOr<std::unique_ptr<sched::LeptonScheduler>> Context::SchedulerUntil(TimePo
   auto const real_left = std::chrono::duration_cast<std::chrono::milliseconds>(left / time_scale_);
   options.request_timeout =
       std::max(std::min(real_left, options.request_timeout), std::chrono::milliseconds(1000));
-  options.retry_policy = std::make_shared<LimitedTimeRetryPolicy>(left, clock_);
+  options.retry_policy = std::make_shared<DeadlineRetryPolicy>(deadline, clock_);
   auto connection = MakeConnection(options);
   if (!connection) return std::move(connection).status();
   return std::make_unique<sched::LeptonScheduler>(Client(*connection), scheduler_options_);

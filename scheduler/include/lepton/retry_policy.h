@@ -24,6 +24,11 @@ class RetryPolicy {
   /// the policy is not exhausted).
   virtual bool OnFailure(Status const& status) = 0;
   [[nodiscard]] virtual bool IsExhausted() const = 0;
+  /// How much longer retries are allowed, for a policy bounded by time; nullopt when the
+  /// policy does not count time. The connection never sleeps past it: a backoff wait is cut to
+  /// it (one last attempt at the limit), and a server's Retry-After that ends later makes the
+  /// call give up at once rather than retry before the server asked.
+  [[nodiscard]] virtual std::optional<Duration> TimeLeft() const { return std::nullopt; }
   [[nodiscard]] virtual std::unique_ptr<RetryPolicy> clone() const = 0;
 };
 
@@ -43,12 +48,13 @@ class LimitedErrorCountRetryPolicy final : public RetryPolicy {
 };
 
 /// Retries transient failures until `max_duration` has passed on `clock` since the first
-/// failure of the call.
+/// failure of the call; the waits between attempts end by then too (TimeLeft()).
 class LimitedTimeRetryPolicy final : public RetryPolicy {
  public:
   LimitedTimeRetryPolicy(Duration max_duration, std::shared_ptr<Clock> clock);
   bool OnFailure(Status const& status) override;
   [[nodiscard]] bool IsExhausted() const override;
+  [[nodiscard]] std::optional<Duration> TimeLeft() const override;
   [[nodiscard]] std::unique_ptr<RetryPolicy> clone() const override {
     return std::make_unique<LimitedTimeRetryPolicy>(max_duration_, clock_);
   }
@@ -57,6 +63,25 @@ class LimitedTimeRetryPolicy final : public RetryPolicy {
   Duration max_duration_;
   std::shared_ptr<Clock> clock_;
   std::optional<TimePoint> deadline_;
+};
+
+/// Retries transient failures until `deadline` on `clock`, however many calls share it: for a
+/// caller bound by one deadline across its calls (leptonctl's --deadline), where a per-call
+/// LimitedTimeRetryPolicy would start its time again at each call's first failure. The waits
+/// between attempts end by the deadline too (TimeLeft()).
+class DeadlineRetryPolicy final : public RetryPolicy {
+ public:
+  DeadlineRetryPolicy(TimePoint deadline, std::shared_ptr<Clock> clock);
+  bool OnFailure(Status const& status) override;
+  [[nodiscard]] bool IsExhausted() const override;
+  [[nodiscard]] std::optional<Duration> TimeLeft() const override;
+  [[nodiscard]] std::unique_ptr<RetryPolicy> clone() const override {
+    return std::make_unique<DeadlineRetryPolicy>(deadline_, clock_);
+  }
+
+ private:
+  TimePoint deadline_;
+  std::shared_ptr<Clock> clock_;
 };
 
 }  // namespace lepton

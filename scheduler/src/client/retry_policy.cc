@@ -1,5 +1,8 @@
 #include "lepton/retry_policy.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace lepton {
 
 bool IsTransientFailure(Status const& status) {
@@ -31,6 +34,24 @@ bool LimitedTimeRetryPolicy::OnFailure(Status const& status) {
 
 bool LimitedTimeRetryPolicy::IsExhausted() const {
   return deadline_ && clock_->Now() >= *deadline_;
+}
+
+std::optional<Duration> LimitedTimeRetryPolicy::TimeLeft() const {
+  if (!deadline_) return max_duration_;
+  return std::max(Duration::zero(), *deadline_ - clock_->Now());
+}
+
+DeadlineRetryPolicy::DeadlineRetryPolicy(TimePoint deadline, std::shared_ptr<Clock> clock)
+    : deadline_(deadline), clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()) {}
+
+bool DeadlineRetryPolicy::OnFailure(Status const& status) {
+  return IsTransientFailure(status) && !IsExhausted();
+}
+
+bool DeadlineRetryPolicy::IsExhausted() const { return clock_->Now() >= deadline_; }
+
+std::optional<Duration> DeadlineRetryPolicy::TimeLeft() const {
+  return std::max(Duration::zero(), deadline_ - clock_->Now());
 }
 
 }  // namespace lepton

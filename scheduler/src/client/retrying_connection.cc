@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <random>
 
 #include <fmt/format.h>
@@ -32,11 +33,20 @@ bool AnsweredSuccess(Status const& status) {
   return http_status >= 200 && http_status < 300;
 }
 
-Duration NextWait(BackoffPolicy& backoff, Status const& failure) {
+// The wait before the next attempt: the backoff's, or the server's Retry-After when that is
+// longer (up to kMaxRetryAfter), cut to what a time-bounded retry policy has left. nullopt when
+// the server asked for a wait that ends after the policy's time: retrying sooner than the server
+// asked would only be refused again, so the call gives up now.
+std::optional<Duration> NextWait(RetryPolicy const& retry, BackoffPolicy& backoff,
+                                 Status const& failure) {
   Duration wait = backoff.OnCompletion();
+  std::optional<Duration> const left = retry.TimeLeft();
   if (auto const seconds = failure.error_info().retry_after_seconds) {
-    wait = std::max(wait, std::min<Duration>(std::chrono::seconds(*seconds), kMaxRetryAfter));
+    Duration const asked = std::min<Duration>(std::chrono::seconds(*seconds), kMaxRetryAfter);
+    if (left && asked > *left) return std::nullopt;
+    wait = std::max(wait, asked);
   }
+  if (left) wait = std::min(wait, *left);
   return wait;
 }
 
@@ -45,6 +55,16 @@ Status GaveUp(Status const& failure, int attempts) {
   if (attempts <= 1 || !IsTransientFailure(failure)) return failure;
   return Status(failure.code(),
                 fmt::format("{} (gave up after {} attempts)", failure.message(), attempts),
+                failure.error_info());
+}
+
+// The last failure when the server's Retry-After ends after the retry policy's time.
+Status GaveUpBeforeRetryAfter(Status const& failure, int attempts) {
+  return Status(failure.code(),
+                fmt::format("{} (gave up after {} attempt{}: the server's Retry-After of {} s "
+                            "ends after the time left to retry)",
+                            failure.message(), attempts, attempts == 1 ? "" : "s",
+                            failure.error_info().retry_after_seconds.value_or(0)),
                 failure.error_info());
 }
 
@@ -80,7 +100,9 @@ auto RetryingConnection::RetryWhile(Call&& call, MayRepeat&& may_repeat) -> decl
       backoff = backoff_->clone();
     }
     if (!retry->OnFailure(status)) return GaveUp(status, attempt);
-    sleeper_(NextWait(*backoff, status));
+    auto const wait = NextWait(*retry, *backoff, status);
+    if (!wait) return GaveUpBeforeRetryAfter(status, attempt);
+    sleeper_(*wait);
   }
 }
 
@@ -121,7 +143,9 @@ StatusOr<Job> RetryingConnection::CreateJob(Job const& job) {
       }
     }
     if (!retry->OnFailure(failure)) return GaveUp(failure, attempt);
-    sleeper_(NextWait(*backoff, failure));
+    auto const wait = NextWait(*retry, *backoff, failure);
+    if (!wait) return GaveUpBeforeRetryAfter(failure, attempt);
+    sleeper_(*wait);
   }
 }
 

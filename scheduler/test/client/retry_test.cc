@@ -6,11 +6,13 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client_fixture.h"
 #include "lepton/backoff_policy.h"
+#include "lepton/clock.h"
 #include "lepton/fake/fault.h"
 #include "lepton/retry_policy.h"
 
@@ -87,11 +89,30 @@ TEST_F(RetryTest, GivesUpAfterThePolicyAndSaysSo) {
 TEST_F(RetryTest, ATimeLimitedPolicyStopsOnTheClock) {
   AddFault(R"({"status": 503})");
   Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
+  auto job = client.GetJob("nope-12345");
+  EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
+  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("gave up after"));
+}
+
+TEST_F(RetryTest, ATimeLimitedPolicyNeverWaitsPastItsTime) {
+  AddFault(R"({"status": 503})");
+  Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
   EXPECT_FALSE(client.GetJob("nope-12345").ok());
   Duration total{};
   for (Duration wait : waits_) total += wait;
-  EXPECT_GE(total, seconds(10));
-  EXPECT_LT(total, seconds(10) + seconds(8));
+  // Backoff 1, 2, 4, 8 s (jittered down to half) would pass 10 s; the last wait is cut so that
+  // the last attempt is made at the limit, not after it.
+  EXPECT_EQ(total, seconds(10));
+}
+
+TEST_F(RetryTest, ARetryAfterPastThePolicysTimeGivesUpWithoutWaiting) {
+  AddFault(R"({"status": 429, "retry_after": "30s"})");
+  Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
+  auto job = client.GetJob("nope-12345");
+  EXPECT_EQ(job.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("Retry-After of 30 s"));
+  EXPECT_TRUE(waits_.empty());
+  EXPECT_EQ(RequestsTo("GET"), 1);
 }
 
 TEST_F(RetryTest, DoesNotRetryAPermanentError) {
@@ -171,6 +192,42 @@ TEST(RetryPolicyTest, OnlyTransientFailuresAreRetried) {
   EXPECT_TRUE(policy.OnFailure(Status(StatusCode::kDeadlineExceeded, "timeout")));
   EXPECT_FALSE(policy.OnFailure(Status(StatusCode::kInvalidArgument, "400")));
   EXPECT_FALSE(policy.OnFailure(Status(StatusCode::kUnauthenticated, "401")));
+}
+
+TEST(RetryPolicyTest, ATimeLimitedPolicysTimeLeftRunsFromTheFirstFailure) {
+  auto clock = std::make_shared<ManualClock>();
+  LimitedTimeRetryPolicy policy(seconds(10), clock);
+  clock->Advance(seconds(100));  // Before any failure the whole time is left.
+  EXPECT_EQ(policy.TimeLeft(), seconds(10));
+  EXPECT_TRUE(policy.OnFailure(Status(StatusCode::kUnavailable, "503")));
+  clock->Advance(seconds(4));
+  EXPECT_EQ(policy.TimeLeft(), seconds(6));
+  clock->Advance(seconds(7));
+  EXPECT_EQ(policy.TimeLeft(), Duration::zero());
+  EXPECT_TRUE(policy.IsExhausted());
+}
+
+TEST(RetryPolicyTest, ADeadlinePolicysTimeIsSharedByEveryCall) {
+  auto clock = std::make_shared<ManualClock>();
+  DeadlineRetryPolicy const prototype(clock->Now() + seconds(10), clock);
+  clock->Advance(seconds(4));
+  auto first_call = prototype.clone();
+  EXPECT_EQ(first_call->TimeLeft(), seconds(6));
+  clock->Advance(seconds(6));
+  auto later_call = prototype.clone();  // A fresh call does not get its own 10 s.
+  EXPECT_TRUE(later_call->IsExhausted());
+  EXPECT_FALSE(later_call->OnFailure(Status(StatusCode::kUnavailable, "503")));
+}
+
+TEST(RetryPolicyTest, ADeadlinePolicyDoesNotRetryAPermanentError) {
+  auto clock = std::make_shared<ManualClock>();
+  DeadlineRetryPolicy policy(clock->Now() + seconds(10), clock);
+  EXPECT_FALSE(policy.OnFailure(Status(StatusCode::kNotFound, "404")));
+  EXPECT_TRUE(policy.OnFailure(Status(StatusCode::kResourceExhausted, "429")));
+}
+
+TEST(RetryPolicyTest, ACountingPolicyIsNotBoundedByTime) {
+  EXPECT_EQ(LimitedErrorCountRetryPolicy(3).TimeLeft(), std::nullopt);
 }
 
 }  // namespace
