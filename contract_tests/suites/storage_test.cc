@@ -97,6 +97,30 @@ class StorageTest : public ContractTest {
     ContractTest::TearDown();
   }
 
+  // How a one-replica job ended: its state and its replica's log.
+  struct Ended {
+    JobState state{};
+    std::string log;
+  };
+
+  // Creates `job`, waits until it has ended, and reads its state and its one replica's log.
+  // Call under ASSERT_NO_FATAL_FAILURE.
+  void RunToEnd(Job const& job, Ended& ended) {
+    auto created = CreateJob(job);
+    ASSERT_TRUE(created.ok()) << created.status();
+    std::string const id = created->metadata.id.value_or("");
+    ASSERT_TRUE(WaitForState(id, {JobState::kCompleted, JobState::kFailed}));
+    auto replicas = client().ListReplicas(id);
+    ASSERT_TRUE(replicas.ok()) << replicas.status();
+    ASSERT_THAT(*replicas, SizeIs(1));
+    auto log = client().ReadReplicaLog(id, replicas->front().id.value_or(""));
+    ASSERT_TRUE(log.ok()) << log.status();
+    auto state = StateOf(id);
+    ASSERT_TRUE(state.ok()) << state.status();
+    ended.state = *state;
+    ended.log = *std::move(log);
+  }
+
   // This test's storage directory, /leptonkit-contract/<tag>.
   [[nodiscard]] std::string const& dir() const { return dir_; }
   // The absolute storage path of `relative` in this test's directory.
@@ -394,20 +418,10 @@ TEST_F(StorageTest, AJobReadsAStoredFileThroughItsMount) {
   mount.mount_path = "/data";
   mount.from = kDefaultFileSystem;
   job.spec->mounts = std::vector<Mount>{mount};
-  auto created = CreateJob(job);
-  ASSERT_TRUE(created.ok()) << created.status();
-  std::string const id = created->metadata.id.value_or("");
-  ASSERT_TRUE(WaitForState(id, {JobState::kCompleted, JobState::kFailed}));
-
-  auto replicas = client().ListReplicas(id);
-  ASSERT_TRUE(replicas.ok()) << replicas.status();
-  ASSERT_THAT(*replicas, SizeIs(1));
-  auto log = client().ReadReplicaLog(id, replicas->front().id.value_or(""));
-  ASSERT_TRUE(log.ok()) << log.status();
-  EXPECT_THAT(LinesOf(*log), ElementsAre("hello from storage", "second line"));
-  auto state = StateOf(id);
-  ASSERT_TRUE(state.ok()) << state.status();
-  EXPECT_EQ(*state, JobState::kCompleted) << "log: " << *log;
+  Ended ended;
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(job, ended));
+  EXPECT_THAT(LinesOf(ended.log), ElementsAre("hello from storage", "second line"));
+  EXPECT_EQ(ended.state, JobState::kCompleted) << "log: " << ended.log;
 }
 
 // NeMo-Run's LeptonExecutor ships a job directory with a helper job (move_data: busybox's `sh
@@ -441,13 +455,10 @@ TEST_F(StorageTest, NemoRunStagedJobRunsItsLaunchScriptFromWhatTheHelperJobWrote
           " | base64 -d > " + job_dir + "/archive.tar.gz && tar -xzf " + job_dir +
           "/archive.tar.gz -C " + job_dir + " && rm " + job_dir + "/archive.tar.gz"};
   helper.spec->mounts = std::vector<Mount>{mount};
-  auto helper_created = CreateJob(helper);
-  ASSERT_TRUE(helper_created.ok()) << helper_created.status();
-  std::string const helper_id = helper_created->metadata.id.value_or("");
-  ASSERT_TRUE(WaitForState(helper_id, {JobState::kCompleted, JobState::kFailed}));
-  auto helper_state = StateOf(helper_id);
-  ASSERT_TRUE(helper_state.ok()) << helper_state.status();
-  ASSERT_EQ(*helper_state, JobState::kCompleted) << "the helper job failed";
+  Ended helper_ended;
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(helper, helper_ended));
+  ASSERT_EQ(helper_ended.state, JobState::kCompleted) << "the helper job failed; its log: "
+                                                      << helper_ended.log;
 
   auto staged = Download(Path("experiments/exp-1/task-0/configs/train.yaml"));
   ASSERT_TRUE(staged.ok()) << staged.status();
@@ -460,20 +471,11 @@ TEST_F(StorageTest, NemoRunStagedJobRunsItsLaunchScriptFromWhatTheHelperJobWrote
   job.spec->container->command =
       std::vector<std::string>{"/bin/bash", "-c", "bash " + job_dir + "/launch_script.sh"};
   job.spec->mounts = std::vector<Mount>{mount};
-  auto created = CreateJob(job);
-  ASSERT_TRUE(created.ok()) << created.status();
-  std::string const id = created->metadata.id.value_or("");
-  ASSERT_TRUE(WaitForState(id, {JobState::kCompleted, JobState::kFailed}));
-  auto replicas = client().ListReplicas(id);
-  ASSERT_TRUE(replicas.ok()) << replicas.status();
-  ASSERT_THAT(*replicas, SizeIs(1));
-  auto log = client().ReadReplicaLog(id, replicas->front().id.value_or(""));
-  ASSERT_TRUE(log.ok()) << log.status();
-  EXPECT_THAT(LinesOf(*log), ElementsAre("launch_script: starting", "lr: 3e-4", "epochs: 2",
-                                         "launch_script: done"));
-  auto state = StateOf(id);
-  ASSERT_TRUE(state.ok()) << state.status();
-  EXPECT_EQ(*state, JobState::kCompleted) << "log: " << *log;
+  Ended ended;
+  ASSERT_NO_FATAL_FAILURE(RunToEnd(job, ended));
+  EXPECT_THAT(LinesOf(ended.log), ElementsAre("launch_script: starting", "lr: 3e-4", "epochs: 2",
+                                              "launch_script: done"));
+  EXPECT_EQ(ended.state, JobState::kCompleted) << "log: " << ended.log;
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "ascii.h"
 #include "container_overlay.h"
 #include "file_commands.h"
 
@@ -342,20 +343,11 @@ std::optional<Nanos> ParseSleep(std::string_view text) {
   return std::chrono::duration_cast<Nanos>(std::chrono::duration<double>(seconds));
 }
 
+// `exit N` as bash takes it: N modulo 256.
 std::optional<int> ParseExitCode(std::string_view text) {
-  bool negative = false;
-  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
-    negative = text[0] == '-';
-    text.remove_prefix(1);
-  }
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  long long value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  if (negative) value = -value;
-  return static_cast<int>(((value % 256) + 256) % 256);
+  auto const value = ParseSignedDecimal(text);
+  if (!value) return std::nullopt;
+  return static_cast<int>(((*value % 256) + 256) % 256);
 }
 
 SimulatedRun NotUnderstood(std::string reason) {

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ascii.h"
 #include "base64_codec.h"
 
 namespace lepton::fake {
@@ -355,20 +356,10 @@ class TestExpression {
     return CommandOutcome{2, {}};
   }
 
+  // bash's test skips blanks before a number.
   static std::optional<long long> Integer(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    bool negative = false;
-    if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-      negative = text.front() == '-';
-      text.remove_prefix(1);
-    }
-    if (text.empty() || text.size() > 18) return std::nullopt;
-    long long value = 0;
-    for (char c : text) {
-      if (c < '0' || c > '9') return std::nullopt;
-      value = value * 10 + (c - '0');
-    }
-    return negative ? -value : value;
+    return ParseSignedDecimal(text);
   }
 
   std::string_view name_;
