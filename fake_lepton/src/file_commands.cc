@@ -356,9 +356,10 @@ class TestExpression {
     return CommandOutcome{2, {}};
   }
 
-  // bash's test skips blanks before a number.
+  // bash's test allows blanks before and after a number.
   static std::optional<long long> Integer(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
     return ParseSignedDecimal(text);
   }
 

@@ -337,6 +337,17 @@ TEST_F(FileCommandsTest, TestAndBracketsGiveBashStatuses) {
   EXPECT_EQ(status("[ 3 -lt 2 ]"), 1);
 }
 
+TEST_F(FileCommandsTest, IntegerComparisonsAllowBlanksAroundTheNumbers) {
+  EXPECT_EQ(Run("[ ' 5 ' -eq 5 ]").exit_code, 0);
+  EXPECT_EQ(Run("test '-3' -lt ' +2'").exit_code, 0);
+}
+
+TEST_F(FileCommandsTest, AnIntegerComparisonOfAWordIsStatus2) {
+  auto run = Run("[ five -eq 5 ]");
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_THAT(Texts(run), ElementsAre(::testing::HasSubstr("integer expression expected")));
+}
+
 TEST_F(FileCommandsTest, BracketWithoutItsClosingBracketIsStatus2) {
   auto run = Run("[ -f /data/f");
   EXPECT_THAT(Texts(run), ElementsAre("bash: [: missing `]'"));

@@ -26,8 +26,10 @@ class RetryPolicy {
   [[nodiscard]] virtual bool IsExhausted() const = 0;
   /// How much longer retries are allowed, for a policy bounded by time; nullopt when the
   /// policy does not count time. The connection never sleeps past it: a backoff wait is cut to
-  /// it (one last attempt at the limit), and a server's Retry-After that ends later makes the
-  /// call give up at once rather than retry before the server asked.
+  /// it (one last attempt at the limit), and a server's Retry-After longer than it makes the
+  /// call give up at once rather than retry before the server asked. Retry-After is whole
+  /// seconds and some time has passed since the policy's time began, so a Retry-After equal to
+  /// the policy's whole time gives up too.
   [[nodiscard]] virtual std::optional<Duration> TimeLeft() const { return std::nullopt; }
   [[nodiscard]] virtual std::unique_ptr<RetryPolicy> clone() const = 0;
 };

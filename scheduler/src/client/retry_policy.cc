@@ -24,7 +24,8 @@ bool LimitedErrorCountRetryPolicy::OnFailure(Status const& status) {
 
 LimitedTimeRetryPolicy::LimitedTimeRetryPolicy(Duration max_duration,
                                                std::shared_ptr<Clock> clock)
-    : max_duration_(max_duration), clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()) {}
+    : max_duration_(max_duration),
+      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()) {}
 
 bool LimitedTimeRetryPolicy::OnFailure(Status const& status) {
   if (!deadline_) deadline_ = clock_->Now() + max_duration_;

@@ -10,7 +10,7 @@
 namespace lepton::internal {
 namespace {
 
-// A server's Retry-After is honoured up to this long; past it the backoff's own wait is used.
+// A server's Retry-After is honoured up to this long: a longer one waits this long.
 constexpr Duration kMaxRetryAfter = std::chrono::minutes(10);
 
 Status const& StatusOf(Status const& status) { return status; }
@@ -35,16 +35,16 @@ bool AnsweredSuccess(Status const& status) {
 
 // The wait before the next attempt: the backoff's, or the server's Retry-After when that is
 // longer (up to kMaxRetryAfter), cut to what a time-bounded retry policy has left. nullopt when
-// the server asked for a wait that ends after the policy's time: retrying sooner than the server
-// asked would only be refused again, so the call gives up now.
+// the server's Retry-After (as it asked, before the cap) ends after the policy's time: retrying
+// sooner than the server asked would only be refused again, so the call gives up now.
 std::optional<Duration> NextWait(RetryPolicy const& retry, BackoffPolicy& backoff,
                                  Status const& failure) {
   Duration wait = backoff.OnCompletion();
   std::optional<Duration> const left = retry.TimeLeft();
   if (auto const seconds = failure.error_info().retry_after_seconds) {
-    Duration const asked = std::min<Duration>(std::chrono::seconds(*seconds), kMaxRetryAfter);
+    Duration const asked = std::chrono::seconds(*seconds);
     if (left && asked > *left) return std::nullopt;
-    wait = std::max(wait, asked);
+    wait = std::max(wait, std::min(asked, kMaxRetryAfter));
   }
   if (left) wait = std::min(wait, *left);
   return wait;

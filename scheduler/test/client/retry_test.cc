@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -86,12 +88,16 @@ TEST_F(RetryTest, GivesUpAfterThePolicyAndSaysSo) {
   EXPECT_EQ(RequestsTo("GET"), 3);
 }
 
-TEST_F(RetryTest, ATimeLimitedPolicyStopsOnTheClock) {
+TEST_F(RetryTest, ATimeLimitedPolicyRetriesUntilItsTimeThenGivesUp) {
   AddFault(R"({"status": 503})");
   Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
   auto job = client.GetJob("nope-12345");
   EXPECT_EQ(job.status().code(), StatusCode::kUnavailable);
-  EXPECT_THAT(job.status().message(), ::testing::HasSubstr("gave up after"));
+  // Every failure but the last was waited out; the message counts the attempts.
+  EXPECT_GE(RequestsTo("GET"), 2);
+  EXPECT_EQ(static_cast<std::size_t>(RequestsTo("GET")), waits_.size() + 1);
+  EXPECT_THAT(job.status().message(),
+              ::testing::HasSubstr(fmt::format("gave up after {} attempts", RequestsTo("GET"))));
 }
 
 TEST_F(RetryTest, ATimeLimitedPolicyNeverWaitsPastItsTime) {
@@ -100,8 +106,8 @@ TEST_F(RetryTest, ATimeLimitedPolicyNeverWaitsPastItsTime) {
   EXPECT_FALSE(client.GetJob("nope-12345").ok());
   Duration total{};
   for (Duration wait : waits_) total += wait;
-  // Backoff 1, 2, 4, 8 s (jittered down to half) would pass 10 s; the last wait is cut so that
-  // the last attempt is made at the limit, not after it.
+  // The jittered backoff (1, 2, 4, 8, 8 s, each cut to between half and all of it) would pass
+  // 10 s; the wait that would is cut so that the last attempt is made at the limit, not after.
   EXPECT_EQ(total, seconds(10));
 }
 
@@ -113,6 +119,59 @@ TEST_F(RetryTest, ARetryAfterPastThePolicysTimeGivesUpWithoutWaiting) {
   EXPECT_THAT(job.status().message(), ::testing::HasSubstr("Retry-After of 30 s"));
   EXPECT_TRUE(waits_.empty());
   EXPECT_EQ(RequestsTo("GET"), 1);
+}
+
+TEST_F(RetryTest, ARetryAfterWithinThePolicysTimeIsWaitedOut) {
+  AddFault(R"({"status": 429, "retry_after": "4s", "times": 1})");
+  Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
+  ListJobsRequest first_page;
+  first_page.page = 1;
+  ASSERT_TRUE(client.ListJobs(first_page).ok());
+  EXPECT_THAT(waits_, ::testing::ElementsAre(seconds(4)));
+}
+
+TEST_F(RetryTest, ARetryAfterLongerThanTheCapIsComparedUncapped) {
+  // The client waits at most 10 minutes for a Retry-After; one of an hour still ends after the
+  // 30 minutes left, so the call gives up rather than retry 50 minutes early.
+  AddFault(R"({"status": 429, "retry_after": "3600s"})");
+  Client client =
+      RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(std::chrono::minutes(30), clock_));
+  auto job = client.GetJob("nope-12345");
+  EXPECT_EQ(job.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_TRUE(waits_.empty());
+}
+
+TEST_F(RetryTest, ACountingPolicyStillWaitsOutALongRetryAfterUpToTheCap) {
+  AddFault(R"({"status": 429, "retry_after": "3600s", "times": 1})");
+  Client client = RecordingClient(std::make_shared<LimitedErrorCountRetryPolicy>(5));
+  ListJobsRequest first_page;
+  first_page.page = 1;
+  ASSERT_TRUE(client.ListJobs(first_page).ok());
+  EXPECT_THAT(waits_, ::testing::ElementsAre(std::chrono::minutes(10)));
+}
+
+TEST_F(RetryTest, ACreateGivesUpAtOnceOnARetryAfterPastThePolicysTime) {
+  AddFault(R"({"status": 429, "retry_after": "30s", "match": {"method": "POST"}})");
+  Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
+  auto created = client.CreateJob(EchoJob("train"));
+  EXPECT_EQ(created.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_THAT(created.status().message(), ::testing::HasSubstr("Retry-After of 30 s"));
+  EXPECT_TRUE(waits_.empty());
+  EXPECT_EQ(RequestsTo("POST"), 1);
+}
+
+TEST_F(RetryTest, ADeadlinePolicysTimeIsSharedByTheCallsItBounds) {
+  AddFault(R"({"status": 503})");
+  Client client =
+      RecordingClient(std::make_shared<DeadlineRetryPolicy>(clock_->Now() + seconds(10), clock_));
+  EXPECT_FALSE(client.GetJob("nope-12345").ok());
+  int const first_call = RequestsTo("GET");
+  // The deadline has passed: a second call is tried once and not retried.
+  EXPECT_FALSE(client.GetJob("nope-12345").ok());
+  EXPECT_EQ(RequestsTo("GET"), first_call + 1);
+  Duration total{};
+  for (Duration wait : waits_) total += wait;
+  EXPECT_EQ(total, seconds(10));
 }
 
 TEST_F(RetryTest, DoesNotRetryAPermanentError) {
