@@ -49,24 +49,6 @@ class LimitedErrorCountRetryPolicy final : public RetryPolicy {
   int failures_ = 0;
 };
 
-/// Retries transient failures until `max_duration` has passed on `clock` since the first
-/// failure of the call; the waits between attempts end by then too (TimeLeft()).
-class LimitedTimeRetryPolicy final : public RetryPolicy {
- public:
-  LimitedTimeRetryPolicy(Duration max_duration, std::shared_ptr<Clock> clock);
-  bool OnFailure(Status const& status) override;
-  [[nodiscard]] bool IsExhausted() const override;
-  [[nodiscard]] std::optional<Duration> TimeLeft() const override;
-  [[nodiscard]] std::unique_ptr<RetryPolicy> clone() const override {
-    return std::make_unique<LimitedTimeRetryPolicy>(max_duration_, clock_);
-  }
-
- private:
-  Duration max_duration_;
-  std::shared_ptr<Clock> clock_;
-  std::optional<TimePoint> deadline_;
-};
-
 /// Retries transient failures until `deadline` on `clock`, however many calls share it: for a
 /// caller bound by one deadline across its calls (leptonctl's --deadline), where a per-call
 /// LimitedTimeRetryPolicy would start its time again at each call's first failure. The waits
@@ -84,6 +66,24 @@ class DeadlineRetryPolicy final : public RetryPolicy {
  private:
   TimePoint deadline_;
   std::shared_ptr<Clock> clock_;
+};
+
+/// Retries transient failures until `max_duration` has passed on `clock` since the first
+/// failure of the call; the waits between attempts end by then too (TimeLeft()).
+class LimitedTimeRetryPolicy final : public RetryPolicy {
+ public:
+  LimitedTimeRetryPolicy(Duration max_duration, std::shared_ptr<Clock> clock);
+  bool OnFailure(Status const& status) override;
+  [[nodiscard]] bool IsExhausted() const override;
+  [[nodiscard]] std::optional<Duration> TimeLeft() const override;
+  [[nodiscard]] std::unique_ptr<RetryPolicy> clone() const override {
+    return std::make_unique<LimitedTimeRetryPolicy>(max_duration_, clock_);
+  }
+
+ private:
+  Duration max_duration_;
+  std::shared_ptr<Clock> clock_;
+  std::optional<DeadlineRetryPolicy> started_;  // From the call's first failure.
 };
 
 }  // namespace lepton

@@ -22,28 +22,16 @@ bool LimitedErrorCountRetryPolicy::OnFailure(Status const& status) {
   return !IsExhausted();
 }
 
-LimitedTimeRetryPolicy::LimitedTimeRetryPolicy(Duration max_duration,
-                                               std::shared_ptr<Clock> clock)
-    : max_duration_(max_duration),
-      clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()) {}
+namespace {
 
-bool LimitedTimeRetryPolicy::OnFailure(Status const& status) {
-  if (!deadline_) deadline_ = clock_->Now() + max_duration_;
-  if (!IsTransientFailure(status)) return false;
-  return !IsExhausted();
+std::shared_ptr<Clock> OrSystemClock(std::shared_ptr<Clock> clock) {
+  return clock ? std::move(clock) : std::make_shared<SystemClock>();
 }
 
-bool LimitedTimeRetryPolicy::IsExhausted() const {
-  return deadline_ && clock_->Now() >= *deadline_;
-}
-
-std::optional<Duration> LimitedTimeRetryPolicy::TimeLeft() const {
-  if (!deadline_) return max_duration_;
-  return std::max(Duration::zero(), *deadline_ - clock_->Now());
-}
+}  // namespace
 
 DeadlineRetryPolicy::DeadlineRetryPolicy(TimePoint deadline, std::shared_ptr<Clock> clock)
-    : deadline_(deadline), clock_(clock ? std::move(clock) : std::make_shared<SystemClock>()) {}
+    : deadline_(deadline), clock_(OrSystemClock(std::move(clock))) {}
 
 bool DeadlineRetryPolicy::OnFailure(Status const& status) {
   return IsTransientFailure(status) && !IsExhausted();
@@ -53,6 +41,21 @@ bool DeadlineRetryPolicy::IsExhausted() const { return clock_->Now() >= deadline
 
 std::optional<Duration> DeadlineRetryPolicy::TimeLeft() const {
   return std::max(Duration::zero(), deadline_ - clock_->Now());
+}
+
+LimitedTimeRetryPolicy::LimitedTimeRetryPolicy(Duration max_duration,
+                                               std::shared_ptr<Clock> clock)
+    : max_duration_(max_duration), clock_(OrSystemClock(std::move(clock))) {}
+
+bool LimitedTimeRetryPolicy::OnFailure(Status const& status) {
+  if (!started_) started_.emplace(clock_->Now() + max_duration_, clock_);
+  return started_->OnFailure(status);
+}
+
+bool LimitedTimeRetryPolicy::IsExhausted() const { return started_ && started_->IsExhausted(); }
+
+std::optional<Duration> LimitedTimeRetryPolicy::TimeLeft() const {
+  return started_ ? started_->TimeLeft() : max_duration_;
 }
 
 }  // namespace lepton

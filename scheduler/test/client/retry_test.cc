@@ -88,7 +88,7 @@ TEST_F(RetryTest, GivesUpAfterThePolicyAndSaysSo) {
   EXPECT_EQ(RequestsTo("GET"), 3);
 }
 
-TEST_F(RetryTest, ATimeLimitedPolicyRetriesUntilItsTimeThenGivesUp) {
+TEST_F(RetryTest, ATimeLimitedPolicysLastFailureCountsEveryAttempt) {
   AddFault(R"({"status": 503})");
   Client client = RecordingClient(std::make_shared<LimitedTimeRetryPolicy>(seconds(10), clock_));
   auto job = client.GetJob("nope-12345");
